@@ -1,0 +1,57 @@
+/**
+ * Typed errors. Every failure a user can cause (a bad file, a broken series, a wrong value) is a
+ * {@link JumeauError} with a stable `code`, the file or field it concerns, and a one-line reason.
+ * Library failures are wrapped with `cause` so nothing is lost for `--debug`.
+ */
+
+/** Stable error codes; the CLI and UI switch on these, tests assert them. */
+export type ErrorCode =
+  | 'FILE_READ'
+  | 'NOT_DICOM'
+  | 'DICOM_TRUNCATED'
+  | 'DICOM_PARSE'
+  | 'NO_PIXEL_DATA'
+  | 'UNSUPPORTED_TRANSFER_SYNTAX'
+  | 'UNSUPPORTED_PIXEL_FORMAT'
+  | 'DECODE_FAILED'
+  | 'NO_IMAGE_SERIES'
+  | 'SERIES_NOT_FOUND'
+  | 'SERIES_INCONSISTENT'
+  | 'GEOMETRY_INVALID'
+  | 'VOLUME_TOO_LARGE'
+  | 'IMAGE_READ'
+  | 'IMAGE_WRITE'
+  | 'CANCELLED'
+  | 'BAD_ARGUMENT';
+
+/** An error a user can act on: names the file (or field) and the reason. */
+export class JumeauError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** File name or form field the error concerns, when there is one. */
+  readonly subject?: string;
+
+  constructor(code: ErrorCode, message: string, options: { subject?: string; cause?: unknown } = {}) {
+    super(options.subject ? `${options.subject}: ${message}` : message, { cause: options.cause });
+    this.name = 'JumeauError';
+    this.code = code;
+    this.subject = options.subject;
+  }
+}
+
+/** Thrown when the user cancels a long operation through an AbortSignal. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new JumeauError('CANCELLED', 'operation cancelled by the user');
+}
+
+/** True when `e` is a JumeauError with the given code. */
+export function isJumeauError(e: unknown, code?: ErrorCode): e is JumeauError {
+  return e instanceof JumeauError && (code === undefined || e.code === code);
+}
+
+/** A short text for any thrown value (dicom-parser throws strings). */
+export function describeError(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'string') return e;
+  return String(e);
+}
