@@ -64,6 +64,7 @@ function rescaleInto(src: StoredSamples, f: FrameRecord, out: VoxelArray | Float
   let lo = Infinity;
   let hi = -Infinity;
   if (bs === ba && pad === undefined && slope === 1) {
+    if (src instanceof Int16Array && out instanceof Int16Array) return addInt16(src, out.subarray(offset, offset + n), icpt);
     for (let q = 0; q < n; q++) {
       const v = src[q];
       if (v < lo) lo = v;
@@ -186,6 +187,30 @@ export async function loadSeriesVolume(sources: DicomFileSource[], series: Scann
     unit: isCt ? 'HU' : 'raw',
   };
   return { volume, warnings, paddedVoxels: padded };
+}
+
+/**
+ * Hot path of CT loading (signed 16-bit, slope 1): `out = src + intercept`, monomorphic on Int16Array.
+ * Only the bound that the intercept can break is tracked (a negative intercept can only underflow).
+ */
+function addInt16(src: Int16Array, out: Int16Array, icpt: number): { padded: number; min: number; max: number } {
+  const n = src.length;
+  if (icpt <= 0) {
+    let lo = 32767;
+    for (let q = 0; q < n; q++) {
+      const v = src[q];
+      if (v < lo) lo = v;
+      out[q] = v + icpt;
+    }
+    return { padded: 0, min: lo + icpt, max: -32768 };
+  }
+  let hi = -32768;
+  for (let q = 0; q < n; q++) {
+    const v = src[q];
+    if (v > hi) hi = v;
+    out[q] = v + icpt;
+  }
+  return { padded: 0, min: 32767, max: hi + icpt };
 }
 
 function widen(data: Int16Array, filled: number): Float32Array {

@@ -14,10 +14,15 @@ export function findIntensityOutliers(data: ArrayLike<number>, ni: number, nj: n
   const plane = ni * nj;
   const frac = new Float64Array(nk);
   for (let k = 0; k < nk; k++) {
+    // Every 4th voxel is plenty to estimate an area fraction (and 4× cheaper on 512² slices).
     let c = 0;
+    let total = 0;
     const off = k * plane;
-    for (let q = 0; q < plane; q++) if (data[off + q] > TISSUE_HU) c++;
-    frac[k] = c / plane;
+    for (let q = 0; q < plane; q += 4) {
+      if (data[off + q] > TISSUE_HU) c++;
+      total++;
+    }
+    frac[k] = c / total;
   }
   const out: IntensityOutlier[] = [];
   const skipSet = new Set(skip);

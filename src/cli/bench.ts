@@ -1,0 +1,52 @@
+/**
+ * Benchmarks, printed as JSON (last line of stdout is one JSON object).
+ *
+ *   npm run bench -- load <folder|file> [--runs N] [--json]
+ *
+ * `load`: scan + decode + assemble the volume in Node (the app's worker runs the same code). Median
+ * of N runs (default 5) after one warm-up; peak RSS over the whole benchmark.
+ */
+import { parseArgs } from 'node:util';
+import { scanDicomSources, loadSeriesVolume } from '../dicom';
+import { voxelCount } from '../volume/volume';
+import { collectNodeSources } from './nodeSources';
+import { isImageFile, readImageFileNode } from './imageFiles';
+
+async function loadOnce(input: string): Promise<number> {
+  if (isImageFile(input)) return voxelCount((await readImageFileNode(input)).size);
+  const sources = await collectNodeSources([input]);
+  const scan = await scanDicomSources(sources);
+  const s = scan.series.filter((x) => x.plan).sort((a, b) => voxelCount(b.plan!.size) - voxelCount(a.plan!.size))[0];
+  if (!s) throw new Error(`no loadable series in ${input}`);
+  return voxelCount((await loadSeriesVolume(sources, s)).volume.size);
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } } });
+  const [stage, input] = positionals;
+  if (stage !== 'load' || !input) {
+    process.stderr.write('usage: npm run bench -- load <folder|file> [--runs N] [--json]\n');
+    process.exit(2);
+  }
+  const runs = Math.max(1, Number(values.runs));
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+  await loadOnce(input); // warm-up (file cache, codec instantiation, JIT)
+  const times: number[] = [];
+  let voxels = 0;
+  for (let r = 0; r < runs; r++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const t = performance.now();
+    voxels = await loadOnce(input);
+    times.push((performance.now() - t) / 1000);
+    if (!values.json) process.stderr.write(`run ${r + 1}: ${times[r].toFixed(3)} s\n`);
+  }
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  times.sort((a, b) => a - b);
+  const seconds = times[times.length >> 1];
+  const out = { stage: 'load', input, runs, seconds: +seconds.toFixed(4), voxels, mvoxPerS: +(voxels / 1e6 / seconds).toFixed(1), peakRssMb: Math.round(peak / 1024 ** 2) };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+await main();
