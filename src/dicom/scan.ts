@@ -117,12 +117,18 @@ export async function scanDicomSources(sources: DicomFileSource[], opts: ScanOpt
     // Without a SeriesInstanceUID (over-zealous de-identification), frames that share study, frame of
     // reference, series number, description and modality are taken as one series (with a warning).
     const key = f.seriesInstanceUid || `${NO_UID}|${f.studyInstanceUid}|${f.frameOfReferenceUid}|${f.seriesNumber ?? ''}|${f.seriesDescription}|${f.modality}`;
-    bySeries.get(key)?.push(f) ?? bySeries.set(key, [f]);
+    const list = bySeries.get(key);
+    if (list) list.push(f);
+    else bySeries.set(key, [f]);
   }
   const series: ScannedSeries[] = [];
   for (const [uid, frames] of bySeries) {
     const parts = new Map<string, FrameRecord[]>();
-    for (const f of frames) parts.get(groupKey(f))?.push(f) ?? parts.set(groupKey(f), [f]);
+    for (const f of frames) {
+      const part = parts.get(groupKey(f));
+      if (part) part.push(f);
+      else parts.set(groupKey(f), [f]);
+    }
     let p = 0;
     for (const partFrames of parts.values()) {
       p++;

@@ -1,0 +1,87 @@
+// The `jumeau` command as a user runs it: exit codes, one-line errors naming the file, JSON schemas.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO, hasSharedData, kneeDicomDir, shared } from '../../helpers/sharedData';
+
+function jumeau(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'jumeau.mjs'), ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('jumeau CLI: bad input', () => {
+  it('a missing folder: exit 2, one line naming it, no stack trace', () => {
+    const r = jumeau('build', '/no/such/folder', '--out', path.join(tmpdir(), 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['jumeau: /no/such/folder: no such file or folder']);
+  });
+  it('a folder of non-DICOM files: exit 2 naming the first skipped file and why', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jumeau-junk-'));
+    writeFileSync(path.join(dir, 'notes.txt'), 'hello, not a DICOM file at all');
+    const r = jumeau('build', dir, '--out', path.join(dir, 'out'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no image series found .*notes\.txt: not a DICOM file/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('build without --out names the option', () => {
+    const r = jumeau('build', REPO);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('jumeau: --out: build needs --out <dir>');
+  });
+  it('unknown command → exit 2 with usage', () => {
+    const r = jumeau('frobnicate', 'x');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command "frobnicate"');
+  });
+});
+
+describe.skipIf(!hasSharedData)('jumeau CLI on real data', () => {
+  it('inspect --json lists the series with geometry and the skipped files', () => {
+    const r = jumeau('inspect', shared('dcmqi-liver-seg-fixture'), '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.schema).toBe('jumeau.inspect/1');
+    expect(j.fileCount).toBe(6);
+    expect(j.series).toHaveLength(1);
+    const s = j.series[0];
+    expect(s.size).toEqual([512, 512, 3]);
+    expect(s.modality).toBe('CT');
+    expect(s.sliceCount).toBe(3);
+    expect(s.transferSyntaxes[0].uid).toBe('1.2.840.10008.1.2');
+    expect(s.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    expect(j.skipped.map((k: { file: string }) => k.file)).toEqual(['INFO.txt', 'liver_seg.nrrd', 'liver.dcm']);
+  });
+  it('build writes volume.nii.gz with the same geometry and report.json with hash and timings', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'jumeau-build-'));
+    const r = jumeau('build', shared('ts-abdomen-ct-dicom', 'dicom'), '--out', out, '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    expect(report.schema).toBe('jumeau.build/1');
+    expect(report.volume.size).toEqual([512, 512, 20]);
+    expect(report.volume.spacing[2]).toBeCloseTo(2, 9);
+    expect(report.volume.valueRange).toEqual({ min: -1024, max: 1839 });
+    expect(report.volume.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.timings.totalS).toBeGreaterThan(0);
+    const back = jumeau('build', path.join(out, 'volume.nii.gz'), '--out', path.join(out, 'again'), '--json');
+    expect(back.code).toBe(0);
+    const again = JSON.parse(back.stdout);
+    expect(again.volume.size).toEqual([512, 512, 20]);
+    again.volume.origin.forEach((x: number, a: number) => expect(x).toBeCloseTo(report.volume.origin[a], 3));
+    expect(again.volume.sha256).toBe(report.volume.sha256); // voxels survive the NIfTI round trip bit for bit
+  });
+  it('a series with a slice removed is refused with the neighbours named; --allow-gaps builds it with a warning', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jumeau-gap-'));
+    const knee = kneeDicomDir();
+    for (let n = 200; n < 210; n++) if (n !== 205) writeFileSync(path.join(dir, `vhf.${n}.dcm`), readFileSync(path.join(knee, `vhf.${n}.dcm`)));
+    const refused = jumeau('build', dir, '--out', path.join(dir, 'out'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/about 1 slice\(s\) missing: between vhf\.204\.dcm \(203\.00 mm\) and vhf\.206\.dcm \(205\.00 mm\)/);
+    const built = jumeau('build', dir, '--out', path.join(dir, 'out'), '--allow-gaps', '--json');
+    expect(built.code).toBe(0);
+    const report = JSON.parse(built.stdout);
+    expect(report.volume.size).toEqual([512, 512, 10]);
+    expect(report.warnings.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(['missing-slices', 'interpolated-slices']));
+  });
+});
