@@ -22,6 +22,15 @@ export function nodeFileSource(filePath: string, displayName: string, size: numb
         await fh.close();
       }
     },
+    async readInto(target: Uint8Array, start: number) {
+      const fh = await fsp.open(filePath, 'r');
+      try {
+        const { bytesRead } = await fh.read(target, 0, Math.min(target.length, Math.max(0, size - start)), start);
+        return bytesRead;
+      } finally {
+        await fh.close();
+      }
+    },
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Vec3 } from '../core/vec3';
 import { TAG } from './tags';
-import { type DataSet, item0, number1, numbers, us, vec3Of } from './parse';
+import { type DataSet, fileOffset, item0, number1, numbers, us, vec3Of } from './parse';
 import type { PixelFormat } from './codecTypes';
 
 /** Everything the series builder needs about one frame; plain data (crosses worker boundaries). */
@@ -85,7 +85,7 @@ export function framesOfDataSet(ds: DataSet, fileName: string, sourceIndex: numb
     gantryTiltDeg: number1(ds, TAG.GantryDetectorTilt),
     pixelPaddingValue: ds.elements[TAG.PixelPaddingValue] ? paddingValue(ds, pixel.pixelRepresentation) : undefined,
     hasPixelData: Boolean(pixelEl),
-    pixelDataOffset: pixelEl?.dataOffset ?? -1,
+    pixelDataOffset: pixelEl ? fileOffset(ds, pixelEl.dataOffset) : -1,
     pixelDataLength: pixelEl && !pixelEl.hadUndefinedLength ? pixelEl.length : -1,
   };
   const out: FrameRecord[] = [];

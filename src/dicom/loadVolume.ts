@@ -12,7 +12,8 @@ import { readFrameSamples } from './pixels';
 import type { StoredSamples } from './codecTypes';
 import { type SeriesWarning, warn } from './warnings';
 import type { Volume, VoxelArray } from '../volume/volume';
-import { findIntensityOutliers } from './outliers';
+import { TISSUE_HU, findIntensityOutliers } from './outliers';
+import { addInt16Stats } from './kernels/rescaleKernel';
 import { resampleSlice } from './resampleSlice';
 
 /** Options of {@link loadSeriesVolume}. */
@@ -50,7 +51,7 @@ const fitsInt16 = (r: { min: number; max: number }): boolean => r.min >= -32768 
  * Returns the padded-voxel count and the range of the values written (padding excluded), so the
  * caller can tell whether an Int16 target held them exactly.
  */
-function rescaleInto(src: StoredSamples, f: FrameRecord, out: VoxelArray | Float32Array, offset: number, fill: number): { padded: number; min: number; max: number } {
+function rescaleInto(src: StoredSamples, f: FrameRecord, out: VoxelArray | Float32Array, offset: number, fill: number): { padded: number; min: number; max: number; tissue?: number } {
   const n = f.pixel.rows * f.pixel.columns;
   const bs = f.pixel.bitsStored;
   const ba = f.pixel.bitsAllocated;
@@ -64,7 +65,12 @@ function rescaleInto(src: StoredSamples, f: FrameRecord, out: VoxelArray | Float
   let lo = Infinity;
   let hi = -Infinity;
   if (bs === ba && pad === undefined && slope === 1) {
-    if (src instanceof Int16Array && out instanceof Int16Array) return addInt16(src, out.subarray(offset, offset + n), icpt);
+    if (src instanceof Int16Array && out instanceof Int16Array) {
+      const dst = out.subarray(offset, offset + n);
+      const simd = addInt16Stats(src, dst, icpt, TISSUE_HU);
+      if (simd) return { padded: 0, min: simd.minIn + icpt, max: simd.maxIn + icpt, tissue: simd.countAbove / n };
+      return addInt16(src, dst, icpt);
+    }
     for (let q = 0; q < n; q++) {
       const v = src[q];
       if (v < lo) lo = v;
@@ -113,10 +119,19 @@ export async function loadSeriesVolume(sources: DicomFileSource[], series: Scann
   const fileCache = new Map<number, Promise<Uint8Array>>();
   const pending = new Map<number, Promise<StoredSamples>>();
   const readAhead = opts.readAhead ?? 6;
+  // Recycled read buffers: a native frame is read into one, rescaled into the volume, then returned.
+  const free: Uint8Array[] = [];
+  const pool = (n: number): Uint8Array => {
+    const b = free.pop();
+    return b && b.length === n ? b : new Uint8Array(n);
+  };
+  const recycle = (s: StoredSamples): void => {
+    if (free.length < readAhead + 2 && s.byteOffset === 0 && s.buffer instanceof ArrayBuffer) free.push(new Uint8Array(s.buffer));
+  };
   const fetch = (s: number): Promise<StoredSamples> => {
     for (let q = s; q < Math.min(plan.sorted.length, s + readAhead); q++) {
       if (!pending.has(q)) {
-        const p = readFrameSamples(sources[plan.sorted[q].sourceIndex], plan.sorted[q], fileCache);
+        const p = readFrameSamples(sources[plan.sorted[q].sourceIndex], plan.sorted[q], fileCache, pool);
         p.catch(() => undefined); // surfaced when awaited
         pending.set(q, p);
       }
@@ -129,7 +144,9 @@ export async function loadSeriesVolume(sources: DicomFileSource[], series: Scann
     let fs = floatCache.get(s);
     if (!fs) {
       fs = new Float32Array(plane);
-      padded += rescaleInto(await fetch(s), plan.sorted[s], fs, 0, fill).padded;
+      const samples = await fetch(s);
+      padded += rescaleInto(samples, plan.sorted[s], fs, 0, fill).padded;
+      recycle(samples);
       pending.delete(s);
       floatCache.set(s, fs);
       for (const key of floatCache.keys()) if (key < s - 1) floatCache.delete(key);
@@ -138,6 +155,7 @@ export async function loadSeriesVolume(sources: DicomFileSource[], series: Scann
   };
 
   let padded = 0;
+  const tissue = new Float64Array(nk).fill(NaN);
   const tmp = needsFloat ? new Float32Array(plane) : null;
   for (let k = 0; k < nk; k++) {
     throwIfAborted(opts.signal);
@@ -152,7 +170,9 @@ export async function loadSeriesVolume(sources: DicomFileSource[], series: Scann
         r = rescaleInto(samples, plan.sorted[t.a], data, k * plane, fill);
       }
       padded += r.padded;
+      if (r.tissue !== undefined) tissue[k] = r.tissue;
       pending.delete(t.a);
+      recycle(samples);
     } else {
       const a = await floatSlice(t.a);
       const b = t.w !== 0 ? await floatSlice(t.b) : a;
@@ -173,7 +193,7 @@ export async function loadSeriesVolume(sources: DicomFileSource[], series: Scann
 
   const warnings: SeriesWarning[] = [...summary.warnings];
   if (isCt && nk >= 3) {
-    for (const o of findIntensityOutliers(data, ni, nj, nk, plan.interpolated)) {
+    for (const o of findIntensityOutliers(data, ni, nj, nk, plan.interpolated, tissue)) {
       const t = plan.targets[o.k];
       warnings.push(warn('slice-intensity-outlier', `slice k=${o.k} (${plan.sorted[t.a].fileName}) has ${(o.fraction * 100).toFixed(0)} % tissue area where its neighbours have ${(o.expected * 100).toFixed(0)} %: the slice looks defective; check it before planning on this region`, [plan.sorted[t.a].fileName]));
     }

@@ -7,23 +7,29 @@
 /** One suspect slice: its index, its tissue fraction and what its neighbours predict. */
 export interface IntensityOutlier { k: number; fraction: number; expected: number }
 
-const TISSUE_HU = -500;
+/** Voxels above this value count as tissue (HU). */
+export const TISSUE_HU = -500;
 
-/** Scans a CT volume (i fastest) for slices whose tissue area breaks the continuity of the stack. */
-export function findIntensityOutliers(data: ArrayLike<number>, ni: number, nj: number, nk: number, skip: number[] = []): IntensityOutlier[] {
-  const plane = ni * nj;
-  const frac = new Float64Array(nk);
-  for (let k = 0; k < nk; k++) {
-    // Every 4th voxel is plenty to estimate an area fraction (and 4× cheaper on 512² slices).
-    let c = 0;
-    let total = 0;
-    const off = k * plane;
-    for (let q = 0; q < plane; q += 4) {
-      if (data[off + q] > TISSUE_HU) c++;
-      total++;
-    }
-    frac[k] = c / total;
+/** Fraction of a slice's voxels above {@link TISSUE_HU} (every 4th voxel: plenty for an area fraction). */
+export function tissueFraction(data: ArrayLike<number>, offset: number, plane: number): number {
+  let c = 0;
+  let total = 0;
+  for (let q = 0; q < plane; q += 4) {
+    if (data[offset + q] > TISSUE_HU) c++;
+    total++;
   }
+  return c / total;
+}
+
+/**
+ * Flags slices that break the continuity of the stack.
+ * @param fractions - tissue fraction per slice (NaN entries are computed from `data`)
+ * @param skip - slice indexes not to judge (interpolated slices)
+ */
+export function findIntensityOutliers(data: ArrayLike<number>, ni: number, nj: number, nk: number, skip: number[] = [], fractions?: Float64Array): IntensityOutlier[] {
+  const plane = ni * nj;
+  const frac = fractions ?? new Float64Array(nk).fill(NaN);
+  for (let k = 0; k < nk; k++) if (Number.isNaN(frac[k])) frac[k] = tissueFraction(data, k * plane, plane);
   const out: IntensityOutlier[] = [];
   const skipSet = new Set(skip);
   for (let k = 1; k < nk - 1; k++) {

@@ -31,6 +31,18 @@ export function sniffDicom(bytes: Uint8Array): 'part10' | 'meta-without-preamble
   return len >= 0 && len < 0x10000 ? 'bare-implicit' : 'not-dicom';
 }
 
+/** Bytes put in front of the file before parsing (preamble + "DICM" for a meta header without preamble). */
+const PREPENDED = new WeakMap<DataSet, number>();
+
+/**
+ * File offset of a byte offset in `ds.byteArray`: they differ by the 132 bytes prepended to a file
+ * whose meta header has no preamble. (For deflated data sets `ds.byteArray` is the inflated stream and
+ * the result is an offset in that stream, not in the file.)
+ */
+export function fileOffset(ds: DataSet, offset: number): number {
+  return offset - (PREPENDED.get(ds) ?? 0);
+}
+
 function isTruncationMessage(msg: string): boolean {
   return /past end|buffer overrun|beyond end|not enough|end of buffer|overrun/i.test(msg);
 }
@@ -65,7 +77,9 @@ export function parseDicomBytes(bytes: Uint8Array, subject: string, untilPixelDa
   if (kind === 'bare-explicit') options.TransferSyntaxUID = EXPLICIT_LE;
   if (kind === 'bare-implicit') options.TransferSyntaxUID = IMPLICIT_LE;
   try {
-    return dicomParser.parseDicom(input, options);
+    const ds = dicomParser.parseDicom(input, options);
+    if (input !== bytes) PREPENDED.set(ds, input.length - bytes.length);
+    return ds;
   } catch (e) {
     const msg = describeError(e);
     if (isTruncationMessage(msg)) throw new JumeauError('DICOM_TRUNCATED', `file ends early (${bytes.length} bytes): ${msg}`, { subject, cause: e });

@@ -14,11 +14,18 @@ import type { StoredSamples } from './codecTypes';
 
 const DEFLATED = '1.2.840.10008.1.2.1.99';
 
-/** Reads and decodes one frame to stored samples. `fileCache` lets frames of one file share a read. */
+/** A source of reusable byte buffers (the loader recycles frame buffers to spare the GC). */
+export type BufferPool = (byteLength: number) => Uint8Array;
+
+/**
+ * Reads and decodes one frame to stored samples. `fileCache` lets frames of one file share a read;
+ * `pool`, when given, supplies the buffer native frames are read into (the caller recycles it).
+ */
 export async function readFrameSamples(
   src: DicomFileSource,
   f: FrameRecord,
   fileCache: Map<number, Promise<Uint8Array>>,
+  pool?: BufferPool,
 ): Promise<StoredSamples> {
   const ts = transferSyntaxInfo(f.transferSyntaxUid);
   if (!ts) throw new JumeauError('UNSUPPORTED_TRANSFER_SYNTAX', `transfer syntax ${f.transferSyntaxUid} is not supported`, { subject: f.fileName });
@@ -26,7 +33,11 @@ export async function readFrameSamples(
   const frameBytes = (px.rows * px.columns * px.samplesPerPixel * px.bitsAllocated) / 8;
   if (!ts.encapsulated && f.transferSyntaxUid !== DEFLATED && f.pixelDataOffset > 0) {
     const start = f.pixelDataOffset + f.frameIndex * frameBytes;
-    const bytes = await src.read(start, start + frameBytes);
+    let bytes: Uint8Array;
+    if (pool && src.readInto) {
+      const buf = pool(frameBytes);
+      bytes = buf.subarray(0, await src.readInto(buf, start));
+    } else bytes = await src.read(start, start + frameBytes);
     if (bytes.length < frameBytes) {
       throw new JumeauError('DICOM_TRUNCATED', `pixel data of frame ${f.frameIndex + 1} ends early (${bytes.length} of ${frameBytes} bytes)`, { subject: f.fileName });
     }

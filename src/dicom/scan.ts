@@ -5,7 +5,7 @@
  */
 import { JumeauError, describeError, throwIfAborted, type ErrorCode } from '../core/errors';
 import type { DicomFileSource } from './source';
-import { parseDicomBytes } from './parse';
+import { fileOffset, parseDicomBytes } from './parse';
 import { framesOfDataSet, type FrameRecord } from './frames';
 import { planSlices, type PlanOptions, type SlicePlan } from './geometry';
 import { transferSyntaxInfo, transferSyntaxName } from './transferSyntax';
@@ -42,6 +42,8 @@ const IMAGE_STORAGE_EXCLUDED = new Set([
   '1.2.840.10008.5.1.4.1.1.88.11', '1.2.840.10008.5.1.4.1.1.88.22', '1.2.840.10008.5.1.4.1.1.88.33', // SR
 ]);
 
+const DEFLATED = '1.2.840.10008.1.2.1.99';
+
 async function readFrames(src: DicomFileSource, index: number, headerBytes: number): Promise<FrameRecord[]> {
   let bytes = await src.read(0, Math.min(src.size, headerBytes));
   let ds;
@@ -54,7 +56,7 @@ async function readFrames(src: DicomFileSource, index: number, headerBytes: numb
     ds = parseDicomBytes(bytes, src.name, true);
   }
   // Deflated data sets are parsed whole (the inflater needs the full stream).
-  if (ds.string('x00020010') === '1.2.840.10008.1.2.1.99' && bytes.length < src.size) ds = parseDicomBytes(await src.read(), src.name, true);
+  if (ds.string('x00020010') === DEFLATED && bytes.length < src.size) ds = parseDicomBytes(await src.read(), src.name, true);
   const sopClass = ds.string('x00080016') ?? '';
   if (IMAGE_STORAGE_EXCLUDED.has(sopClass)) throw new JumeauError('NO_PIXEL_DATA', `not an image to stack (SOP Class ${sopClass})`, { subject: src.name });
   const frames = framesOfDataSet(ds, src.name, index);
@@ -63,8 +65,10 @@ async function readFrames(src: DicomFileSource, index: number, headerBytes: numb
   if (!transferSyntaxInfo(f0.transferSyntaxUid)) {
     throw new JumeauError('UNSUPPORTED_TRANSFER_SYNTAX', `transfer syntax ${f0.transferSyntaxUid} (${transferSyntaxName(f0.transferSyntaxUid)}) is not supported`, { subject: src.name });
   }
-  if (f0.pixelDataLength >= 0 && f0.pixelDataOffset + f0.pixelDataLength > src.size) {
-    throw new JumeauError('DICOM_TRUNCATED', `file is truncated: pixel data needs ${f0.pixelDataOffset + f0.pixelDataLength} bytes, file has ${src.size}`, { subject: src.name });
+  // Deflated: the offsets are in the inflated data set (parsed whole above), so compare with its length.
+  const available = f0.transferSyntaxUid === DEFLATED ? fileOffset(ds, ds.byteArray.length) : src.size;
+  if (f0.pixelDataLength >= 0 && f0.pixelDataOffset + f0.pixelDataLength > available) {
+    throw new JumeauError('DICOM_TRUNCATED', `file is truncated: pixel data needs ${f0.pixelDataOffset + f0.pixelDataLength} bytes, file has ${available}`, { subject: src.name });
   }
   if (f0.pixel.rows === 0 || f0.pixel.columns === 0) throw new JumeauError('NO_PIXEL_DATA', 'Rows or Columns is 0', { subject: src.name });
   return frames;

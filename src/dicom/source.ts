@@ -12,6 +12,11 @@ export interface DicomFileSource {
   readonly size: number;
   /** Reads bytes [start, end) (end exclusive, clamped to the size). */
   read(start?: number, end?: number): Promise<Uint8Array>;
+  /**
+   * Optional: reads `target.length` bytes from `start` into `target` (no allocation); returns the
+   * number of bytes read. The loader uses it with recycled buffers when present.
+   */
+  readInto?(target: Uint8Array, start: number): Promise<number>;
 }
 
 /** A source over bytes already in memory (tests, drag-and-drop of small files). */
