@@ -44,7 +44,13 @@ export function fileOffset(ds: DataSet, offset: number): number {
 }
 
 function isTruncationMessage(msg: string): boolean {
-  return /past end|buffer overrun|beyond end|not enough|end of buffer|overrun/i.test(msg);
+  return /past end|buffer overrun|beyond end|not enough|end of buffer|overrun|greater than or equal to 'byteArray' length/i.test(msg);
+}
+
+/** dicom-parser's parseDicom throws `{ exception, dataSet }` objects, not Errors: take the message out. */
+function parserMessage(e: unknown): string {
+  if (e && typeof e === 'object' && !(e instanceof Error) && 'exception' in e) return describeError((e as { exception: unknown }).exception);
+  return describeError(e);
 }
 
 /**
@@ -67,6 +73,8 @@ export function parseDicomBytes(bytes: Uint8Array, subject: string, untilPixelDa
   const options: Record<string, unknown> = {
     inflater: (arr: Uint8Array, position: number) => {
       const inflated = pako.inflateRaw(arr.subarray(position));
+      // pako returns undefined (no error) when the deflated stream stops before its end.
+      if (!inflated) throw new Error('deflated data set ends early: attempt to read past end of buffer');
       const full = new Uint8Array(position + inflated.length);
       full.set(arr.subarray(0, position));
       full.set(inflated, position);
@@ -81,7 +89,7 @@ export function parseDicomBytes(bytes: Uint8Array, subject: string, untilPixelDa
     if (input !== bytes) PREPENDED.set(ds, input.length - bytes.length);
     return ds;
   } catch (e) {
-    const msg = describeError(e);
+    const msg = parserMessage(e);
     if (isTruncationMessage(msg)) throw new JumeauError('DICOM_TRUNCATED', `file ends early (${bytes.length} bytes): ${msg}`, { subject, cause: e });
     throw new JumeauError('DICOM_PARSE', `cannot parse DICOM: ${msg}`, { subject, cause: e });
   }
