@@ -110,11 +110,20 @@ export function planSlices(framesIn: FrameRecord[], opts: PlanOptions = {}): { p
   }
 
   const diffs = pos.slice(1).map((s, k) => s - pos[k]);
-  const dk = median(diffs);
-  const maxDev = Math.max(...diffs.map((d) => Math.abs(d - dk)));
-
-  // Gaps: a difference larger than 1.5 × the median spacing means slices are missing.
-  const gaps = diffs.map((d, k) => ({ d, k })).filter((g) => g.d > 1.5 * dk);
+  // Gaps: a difference larger than 1.5 × the median spacing means slices are missing. With few slices
+  // the median itself may include the gap, so a difference that is a whole multiple (≥ 2, within 2 %)
+  // of the smallest one is a gap too. The spacing is the median of the differences that are not gaps.
+  const dMin = Math.min(...diffs);
+  const dMed = median(diffs);
+  const isGap = (d: number): boolean => {
+    if (d > 1.5 * dMed) return true;
+    const m = Math.round(d / dMin);
+    return m >= 2 && Math.abs(d - m * dMin) <= 0.02 * dMin;
+  };
+  const regular = diffs.filter((d) => !isGap(d));
+  const dk = regular.length ? median(regular) : dMed;
+  const maxDev = Math.max(...regular.map((d) => Math.abs(d - dk)), 0);
+  const gaps = diffs.map((d, k) => ({ d, k })).filter((g) => isGap(g.d));
   if (gaps.length) {
     const missing = gaps.reduce((n, g) => n + Math.round(g.d / dk) - 1, 0);
     const where = gaps.map((g) => `between ${sorted[g.k].fileName} (${pos[g.k].toFixed(2)} mm) and ${sorted[g.k + 1].fileName} (${pos[g.k + 1].toFixed(2)} mm)`).join('; ');

@@ -71,6 +71,7 @@ async function readFrames(src: DicomFileSource, index: number, headerBytes: numb
     throw new JumeauError('DICOM_TRUNCATED', `file is truncated: pixel data needs ${f0.pixelDataOffset + f0.pixelDataLength} bytes, file has ${available}`, { subject: src.name });
   }
   if (f0.pixel.rows === 0 || f0.pixel.columns === 0) throw new JumeauError('NO_PIXEL_DATA', 'Rows or Columns is 0', { subject: src.name });
+  if (f0.pixelDataLength < 0 && transferSyntaxInfo(f0.transferSyntaxUid)?.encapsulated) await checkEncapsulatedEnd(src);
   return frames;
 }
 
@@ -84,6 +85,21 @@ function fnv1a(s: string): string {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h.toString(16).padStart(8, '0');
+}
+
+const SEQ_DELIMITER = [0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0];
+
+/**
+ * Encapsulated pixel data ends with a Sequence Delimitation Item; a file cut short lacks it. Checking
+ * the last bytes at scan time keeps a truncated compressed file out of the series (it then shows as a
+ * missing slice) instead of failing the whole load later.
+ */
+async function checkEncapsulatedEnd(src: DicomFileSource): Promise<void> {
+  const tail = await src.read(Math.max(0, src.size - 256), src.size);
+  for (let q = tail.length - SEQ_DELIMITER.length; q >= 0; q--) {
+    if (SEQ_DELIMITER.every((b, n) => tail[q + n] === b)) return;
+  }
+  throw new JumeauError('DICOM_TRUNCATED', 'file is truncated: its compressed pixel data has no end marker (sequence delimitation item)', { subject: src.name });
 }
 
 function groupKey(f: FrameRecord): string {

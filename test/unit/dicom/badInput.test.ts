@@ -37,15 +37,15 @@ describe('files that are not usable images', () => {
     expect(scan.series.map((x) => x.summary.size)).toEqual([[64, 64, 2]]);
   });
 
-  it('encapsulated (RLE) file cut inside the pixel data → the load rejects with DICOM_TRUNCATED naming the file', async () => {
-    // The scan stops at the Pixel Data tag, so it cannot see that fragments are missing.
-    const s = await makeSeries({ file: { transferSyntaxUid: TS.rle } });
+  it('encapsulated (RLE) file cut inside the pixel data → skipped at scan time as DICOM_TRUNCATED; the gap it leaves is reported', async () => {
+    // The header scan stops at Pixel Data; the missing end marker of the fragments gives the cut away.
+    const s = await makeSeries({ count: 4, file: { transferSyntaxUid: TS.rle } });
     const cut = s.bytes[1].slice(0, s.bytes[1].length - 200);
-    const sources = [s.sources[0], sourceFromBytes('IM0002.dcm', cut), s.sources[2]];
+    const sources = [s.sources[0], sourceFromBytes('IM0002.dcm', cut), s.sources[2], s.sources[3]];
     const scan = await scanDicomSources(sources);
-    const err = await loadSeriesVolume(sources, scan.series[0]).catch((e: unknown) => e);
-    expect(isJumeauError(err, 'DICOM_TRUNCATED')).toBe(true);
-    expect((err as Error).message).toContain('IM0002.dcm');
+    expect(scan.skipped).toEqual([{ file: 'IM0002.dcm', code: 'DICOM_TRUNCATED', reason: expect.stringMatching(/truncated.*no end marker/) }]);
+    expect(scan.series[0].summary.error?.code).toBe('SERIES_INCONSISTENT');
+    expect(scan.series[0].summary.error?.message).toMatch(/missing/);
   });
 
   it('a PNG, a text file and a 3-byte file → skipped NOT_DICOM; the real series still loads', async () => {
