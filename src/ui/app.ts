@@ -1,0 +1,202 @@
+/**
+ * The app controller: wires the toolbar, the drop zone, the load worker and the views to one
+ * {@link Store}. All DICOM work runs in the worker; this file only moves messages and state.
+ */
+import type { LoadClient, JobHandlers, JobOutcome } from '../workers/loadClient';
+import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
+import { pickDefaultSeries } from '../workers/pickSeries';
+import { byTestId, h, setText } from './dom';
+import { filesFromDrop, filesFromInput } from './inputs';
+import { STAGE_LABELS } from './logic/format';
+import { WINDOW_PRESETS, presetWindow } from './logic/window';
+import { fetchSampleCatalog, sampleUrls } from './samples';
+import { SeriesListView } from './seriesList';
+import { Store, type AppState } from './state';
+import { SliceViewer } from './viewer';
+import { renderGeometry } from './geometryPanel';
+
+/** Starts the app in `root` (the element with `data-testid="app"`). */
+export class App {
+  private readonly store = new Store();
+  private readonly seriesView: SeriesListView;
+  private readonly viewer: SliceViewer;
+
+  constructor(private readonly root: HTMLElement, private readonly client: LoadClient) {
+    this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id) => void this.showSeries(id));
+    this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
+      onSlice: (slice) => this.store.update({ view: { ...this.store.get().view, slice } }),
+      onPreset: (id) => this.setPreset(id),
+    });
+    this.bindInputs();
+    this.store.subscribe((s) => this.render(s));
+  }
+
+  /** Loads the sample list, then opens `?sample=ID` when the page address names one. */
+  async init(): Promise<void> {
+    const samples = await fetchSampleCatalog();
+    this.store.update({ samples });
+    const select = byTestId<HTMLSelectElement>(this.root, 'sample-select');
+    select.replaceChildren(...(samples.length ? samples.map((c) => h('option', { value: c.id, title: c.description }, c.title)) : [h('option', { value: '' }, '(none bundled)')]));
+    const wanted = new URLSearchParams(location.search).get('sample');
+    if (wanted) {
+      if (samples.some((c) => c.id === wanted)) {
+        select.value = wanted;
+        await this.openSample(wanted);
+      } else {
+        this.store.update({ status: 'error', statusText: 'Sample not found', error: { code: 'BAD_ARGUMENT', message: `?sample=${wanted}: no bundled sample has this id (available: ${samples.map((c) => c.id).join(', ') || 'none'})` } });
+      }
+    }
+  }
+
+  /** Opens a bundled sample case by id. */
+  async openSample(id: string): Promise<JobOutcome> {
+    const c = this.store.get().samples.find((x) => x.id === id);
+    if (!c) return { ok: false, error: { code: 'BAD_ARGUMENT', message: `no sample ${id}` } };
+    return this.open({ urls: sampleUrls(c) }, `Sample: ${c.title}`, 'best');
+  }
+
+  /** Opens local files (from a picker or a drop). */
+  openFiles(files: NamedBlob[], label: string): Promise<JobOutcome> {
+    return this.open({ files }, label, 'best');
+  }
+
+  private async open(input: { files?: NamedBlob[]; urls?: NamedUrl[] }, label: string, autoLoad: AutoLoad): Promise<JobOutcome> {
+    const n = (input.files?.length ?? 0) + (input.urls?.length ?? 0);
+    this.store.update({
+      status: 'busy', statusText: `Opening ${label} (${n} file${n === 1 ? '' : 's'})…`, job: { label, stage: null, done: 0, total: n },
+      sourceLabel: label, series: [], skipped: [], selectedSeriesId: null, loaded: null, error: null,
+    });
+    const outcome = await this.client.open(input, autoLoad, this.handlers(label));
+    return this.finish(outcome, label);
+  }
+
+  private async showSeries(seriesId: string): Promise<void> {
+    const s = this.store.get();
+    if (s.status === 'busy' || s.loaded?.seriesId === seriesId) return;
+    const label = s.sourceLabel ?? 'series';
+    this.store.update({ status: 'busy', statusText: 'Loading series…', selectedSeriesId: seriesId, error: null, job: { label, stage: 'load', done: 0, total: 1 } });
+    const outcome = await this.client.load(seriesId, this.handlers(label));
+    this.finish(outcome, label);
+  }
+
+  private handlers(label: string): JobHandlers {
+    return {
+      onProgress: (stage, done, total) => this.store.update({ job: { label, stage, done, total } }),
+      onScanned: (report) => {
+        const selected = pickDefaultSeries(report.series);
+        const loadable = report.series.filter((x) => !x.error).length;
+        this.store.update({
+          series: report.series, skipped: report.skipped, selectedSeriesId: selected,
+          statusText: `${report.series.length} series (${loadable} loadable), ${report.skipped.length} file(s) skipped${selected ? ' — loading…' : ''}`,
+        });
+      },
+      onLoaded: (report) => {
+        const s = this.store.get();
+        const isHu = report.volume.unit === 'HU';
+        const presetId = isHu ? (s.view.presetId === 'auto' ? 'soft' : s.view.presetId) : 'auto';
+        const preset = WINDOW_PRESETS.find((p) => p.id === presetId)!;
+        const slice = Math.floor(report.volume.size[2] / 2);
+        this.store.update({ loaded: report, selectedSeriesId: report.seriesId, view: { slice, presetId, window: presetWindow(preset, report.volume.data) } });
+      },
+    };
+  }
+
+  private finish(outcome: JobOutcome, label: string): JobOutcome {
+    const s = this.store.get();
+    if (outcome.ok) {
+      const noVolume = !s.loaded;
+      const err = noVolume && !s.series.some((x) => !x.error)
+        ? { code: 'NO_IMAGE_SERIES' as const, message: s.series.length ? 'no series in these files can be built into a volume (see the series errors)' : `no DICOM image was found in ${label} (see the skipped files)` }
+        : null;
+      const sum = s.loaded ? `${s.loaded.volume.size.join('×')} voxels in ${(s.loaded.loadMs / 1000).toFixed(2)} s` : '';
+      this.store.update({ status: err ? 'error' : 'ready', job: null, error: err, statusText: err ? err.message : `${label}: ${s.series.length} series, ${s.skipped.length} skipped. ${sum}` });
+    } else if (outcome.error.code === 'CANCELLED') {
+      this.store.update({ status: 'cancelled', job: null, selectedSeriesId: s.loaded?.seriesId ?? null, statusText: `Cancelled: ${label} was not loaded. You can open another study.` });
+    } else {
+      this.store.update({ status: 'error', job: null, error: outcome.error, selectedSeriesId: s.loaded?.seriesId ?? null, statusText: `Could not load ${label}` });
+    }
+    return outcome;
+  }
+
+  private setPreset(id: string): void {
+    const s = this.store.get();
+    const preset = WINDOW_PRESETS.find((p) => p.id === id);
+    if (!preset || !s.loaded) return;
+    this.store.update({ view: { ...s.view, presetId: id, window: presetWindow(preset, s.loaded.volume.data) } });
+  }
+
+  private bindInputs(): void {
+    const r = this.root;
+    const folderInput = byTestId<HTMLInputElement>(r, 'open-folder-input');
+    const filesInput = byTestId<HTMLInputElement>(r, 'open-files-input');
+    byTestId(r, 'open-folder-button').addEventListener('click', () => folderInput.click());
+    byTestId(r, 'open-files-button').addEventListener('click', () => filesInput.click());
+    const onPicked = (input: HTMLInputElement, kind: string): void => {
+      const files = filesFromInput(input);
+      input.value = '';
+      if (!files.length) return;
+      const top = files[0].name.includes('/') ? files[0].name.split('/')[0] : null;
+      void this.openFiles(files, kind === 'folder' && top ? `Folder ${top}` : `${files.length} file${files.length > 1 ? 's' : ''}`);
+    };
+    folderInput.addEventListener('change', () => onPicked(folderInput, 'folder'));
+    filesInput.addEventListener('change', () => onPicked(filesInput, 'files'));
+    byTestId(r, 'open-sample-button').addEventListener('click', () => {
+      const id = byTestId<HTMLSelectElement>(r, 'sample-select').value;
+      if (id) void this.openSample(id);
+    });
+    byTestId(r, 'cancel-button').addEventListener('click', () => this.client.cancel());
+    const zone = byTestId(r, 'drop-zone');
+    let depth = 0;
+    document.addEventListener('dragenter', (ev) => { ev.preventDefault(); depth++; document.body.classList.add('dragging'); });
+    document.addEventListener('dragleave', () => { if (--depth <= 0) { depth = 0; document.body.classList.remove('dragging'); } });
+    document.addEventListener('dragover', (ev) => { ev.preventDefault(); if (ev.dataTransfer) ev.dataTransfer.dropEffect = 'copy'; });
+    document.addEventListener('drop', (ev) => {
+      ev.preventDefault();
+      depth = 0;
+      document.body.classList.remove('dragging');
+      zone.classList.remove('over');
+      if (ev.dataTransfer) void this.onDrop(ev.dataTransfer);
+    });
+  }
+
+  private async onDrop(dt: DataTransfer): Promise<void> {
+    if (this.store.get().status === 'busy') this.client.cancel();
+    const { files, errors } = await filesFromDrop(dt);
+    this.store.update({ inputErrors: errors });
+    if (!files.length) {
+      this.store.update({ status: 'error', error: { code: 'FILE_READ', message: errors.length ? errors.join('\n') : 'the drop held no file' } });
+      return;
+    }
+    const top = files[0].name.includes('/') ? files[0].name.split('/')[0] : null;
+    await this.openFiles(files, top ? `Folder ${top}` : `${files.length} dropped file${files.length > 1 ? 's' : ''}`);
+  }
+
+  private render(s: AppState): void {
+    const r = this.root;
+    r.dataset.state = s.status;
+    setText(byTestId(r, 'status'), s.statusText);
+    setText(byTestId(r, 'source-label'), s.sourceLabel ?? '');
+    const busy = s.status === 'busy';
+    const progress = byTestId(r, 'progress');
+    progress.hidden = !s.job;
+    if (s.job) {
+      const frac = s.job.total ? s.job.done / s.job.total : 0;
+      byTestId<HTMLProgressElement>(r, 'progress-bar').value = frac;
+      setText(byTestId(r, 'progress-label'), s.job.stage ? `${STAGE_LABELS[s.job.stage]} ${s.job.done} / ${s.job.total}` : 'Starting…');
+      progress.dataset.stage = s.job.stage ?? '';
+    }
+    const select = byTestId<HTMLSelectElement>(r, 'sample-select');
+    select.disabled = !s.samples.length;
+    byTestId<HTMLButtonElement>(r, 'open-sample-button').disabled = !s.samples.length || busy;
+    const banner = byTestId(r, 'error-banner');
+    const errs = [...(s.error ? [`${s.error.message}`] : []), ...s.inputErrors];
+    banner.hidden = !errs.length;
+    if (errs.length) {
+      banner.replaceChildren(...errs.map((m, n) => h('div', {}, m, n === 0 && s.error ? h('code', {}, ` [${s.error.code}]`) : null)));
+      banner.dataset.code = s.error?.code ?? '';
+    }
+    this.seriesView.render(s);
+    this.viewer.render(s);
+    renderGeometry(byTestId(r, 'geometry-panel'), s);
+  }
+}

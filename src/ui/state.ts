@@ -1,0 +1,74 @@
+/**
+ * The page's state: plain data only (no DOM node, canvas or worker in here), changed through
+ * {@link Store.update} and drawn by the views.
+ */
+import type { SeriesSummary, SkippedFile } from '../dicom/index';
+import type { LoadReport, Stage, WireError } from '../workers/protocol';
+import type { DisplayWindow } from './logic/window';
+import type { SampleCase } from './samples';
+
+/** Where the app stands: `busy` while the worker runs a job. */
+export type AppStatus = 'idle' | 'busy' | 'ready' | 'error' | 'cancelled';
+
+/** Everything the page shows. */
+export interface AppState {
+  status: AppStatus;
+  /** One-line status text under the toolbar. */
+  statusText: string;
+  /** The running job, or null. */
+  job: { label: string; stage: Stage | null; done: number; total: number } | null;
+  /** What is open, e.g. "Sample: Hip phantom" or "Folder: study1 (214 files)". */
+  sourceLabel: string | null;
+  series: SeriesSummary[];
+  skipped: SkippedFile[];
+  /** Series whose volume is loaded (or being loaded). */
+  selectedSeriesId: string | null;
+  loaded: LoadReport | null;
+  /** The last error (code and message naming the file and reason), or null. */
+  error: WireError | null;
+  /** Input files that could not be read at all (drop of an unreadable entry). */
+  inputErrors: string[];
+  view: { slice: number; presetId: string; window: DisplayWindow };
+  samples: SampleCase[];
+}
+
+/** The state of a fresh page. */
+export function initialState(): AppState {
+  return {
+    status: 'idle',
+    statusText: 'Open a DICOM folder, drop one here, or open a sample. Files are read in this browser and never uploaded.',
+    job: null,
+    sourceLabel: null,
+    series: [],
+    skipped: [],
+    selectedSeriesId: null,
+    loaded: null,
+    error: null,
+    inputErrors: [],
+    view: { slice: 0, presetId: 'soft', window: { width: 400, level: 40 } },
+    samples: [],
+  };
+}
+
+/** Holds the state and tells the views when it changes. */
+export class Store {
+  private state: AppState = initialState();
+  private readonly listeners: ((s: AppState) => void)[] = [];
+
+  /** The current state (treat as read-only; change it through {@link update}). */
+  get(): AppState {
+    return this.state;
+  }
+
+  /** Merges a change and re-renders. */
+  update(patch: Partial<AppState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l(this.state);
+  }
+
+  /** Calls `fn` on every change (and once now). */
+  subscribe(fn: (s: AppState) => void): void {
+    this.listeners.push(fn);
+    fn(this.state);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The 2D slice viewer: a canvas showing one axial slice at its native resolution (CSS scales it to the
+ * panel keeping the true mm aspect), orientation letters on its edges, a slice slider, window presets and
+ * a read-out of the value under the cursor. All maths is in ./logic/sliceView.
+ */
+import type { LoadReport } from '../workers/protocol';
+import { byTestId, h, setText } from './dom';
+import { mm } from './logic/format';
+import { planAxialView, renderSliceRgba, slicePositionLps, valueAt, type AxialViewPlan } from './logic/sliceView';
+import { WINDOW_PRESETS } from './logic/window';
+import type { AppState } from './state';
+
+/** What the viewer asks of the app. */
+export interface ViewerActions {
+  onSlice: (slice: number) => void;
+  onPreset: (presetId: string) => void;
+}
+
+/** The slice viewer bound to its panel element. */
+export class SliceViewer {
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly stage: HTMLElement;
+  private readonly slider: HTMLInputElement;
+  private shown: LoadReport | null = null;
+  private plan: AxialViewPlan | null = null;
+  private image: ImageData | null = null;
+  private drawnKey = '';
+  private slice = 0;
+
+  constructor(private readonly root: HTMLElement, private readonly actions: ViewerActions) {
+    this.canvas = byTestId<HTMLCanvasElement>(root, 'viewer-canvas');
+    const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('2D canvas unavailable');
+    this.ctx = ctx;
+    this.stage = byTestId(root, 'viewer-stage');
+    this.slider = byTestId<HTMLInputElement>(root, 'slice-slider');
+    this.slider.addEventListener('input', () => actions.onSlice(Number(this.slider.value)));
+    this.canvas.addEventListener('wheel', (ev) => {
+      if (!this.plan) return;
+      ev.preventDefault();
+      const next = Math.min(this.plan.sliceCount - 1, Math.max(0, this.slice + (ev.deltaY < 0 ? 1 : -1)));
+      if (next !== this.slice) actions.onSlice(next);
+    }, { passive: false });
+    this.canvas.addEventListener('mousemove', (ev) => this.readout(ev));
+    this.canvas.addEventListener('mouseleave', () => setText(byTestId(root, 'cursor-readout'), ''));
+    const presets = byTestId(root, 'wl-presets');
+    for (const p of WINDOW_PRESETS) {
+      const b = h('button', { type: 'button', class: 'small', 'data-testid': `wl-preset-${p.id}`, 'data-preset': p.id }, p.label);
+      b.addEventListener('click', () => actions.onPreset(p.id));
+      presets.append(b);
+    }
+    new ResizeObserver(() => this.fit()).observe(this.stage);
+  }
+
+  /** Draws the state's volume, slice and window (only what changed). */
+  render(s: AppState): void {
+    const loaded = s.loaded && s.loaded.seriesId === s.selectedSeriesId ? s.loaded : null;
+    this.root.dataset.hasVolume = String(loaded !== null);
+    if (loaded !== this.shown) {
+      this.shown = loaded;
+      this.plan = loaded ? planAxialView(loaded.volume) : null;
+      this.image = this.plan ? new ImageData(this.plan.width, this.plan.height) : null;
+      this.drawnKey = '';
+      if (this.plan) {
+        this.canvas.width = this.plan.width;
+        this.canvas.height = this.plan.height;
+        this.slider.max = String(this.plan.sliceCount - 1);
+        this.fit();
+      }
+      this.renderLabels();
+    }
+    for (const b of this.root.querySelectorAll<HTMLButtonElement>('[data-preset]')) {
+      b.classList.toggle('active', b.dataset.preset === s.view.presetId);
+      b.disabled = !loaded;
+    }
+    this.slider.disabled = !loaded;
+    const w = s.view.window;
+    setText(byTestId(this.root, 'wl-readout'), loaded ? `W ${mm(w.width, 0)}  L ${mm(w.level, 0)}` : '');
+    if (!loaded || !this.plan || !this.image) {
+      setText(byTestId(this.root, 'slice-label'), '');
+      return;
+    }
+    this.slice = Math.min(Math.max(0, s.view.slice), this.plan.sliceCount - 1);
+    if (this.slider.value !== String(this.slice)) this.slider.value = String(this.slice);
+    const key = `${this.slice}|${w.width}|${w.level}`;
+    if (key !== this.drawnKey) {
+      renderSliceRgba(loaded.volume, this.plan, this.slice, w, this.image.data);
+      this.ctx.putImageData(this.image, 0, 0);
+      this.drawnKey = key;
+      this.canvas.dataset.slice = String(this.slice);
+      this.canvas.dataset.window = `${w.width}/${w.level}`;
+    }
+    const pos = slicePositionLps(loaded.volume, this.plan, this.slice);
+    const axisName = this.plan.planeName === 'Axial' ? 'S' : this.plan.planeName === 'Coronal' ? 'P' : 'L';
+    const along = axisName === 'S' ? pos[2] : axisName === 'P' ? pos[1] : pos[0];
+    setText(byTestId(this.root, 'slice-label'), `${this.plan.planeName} ${this.slice + 1} / ${this.plan.sliceCount}   ${axisName} ${mm(along, 1)} mm`);
+  }
+
+  private renderLabels(): void {
+    const l = this.plan?.labels;
+    for (const side of ['left', 'right', 'top', 'bottom'] as const) setText(byTestId(this.root, `label-${side}`), l ? l[side] : '');
+  }
+
+  /** Scales the canvas (CSS pixels) to fit the stage with the slice's true width:height in mm. */
+  private fit(): void {
+    if (!this.plan) return;
+    const box = this.stage.getBoundingClientRect();
+    const wMm = this.plan.width * this.plan.pixelMmX;
+    const hMm = this.plan.height * this.plan.pixelMmY;
+    const scale = Math.max(0.01, Math.min((box.width - 48) / wMm, (box.height - 48) / hMm));
+    this.canvas.style.width = `${Math.floor(wMm * scale)}px`;
+    this.canvas.style.height = `${Math.floor(hMm * scale)}px`;
+  }
+
+  private readout(ev: MouseEvent): void {
+    const out = byTestId(this.root, 'cursor-readout');
+    if (!this.plan || !this.shown) return;
+    const r = this.canvas.getBoundingClientRect();
+    const x = Math.floor(((ev.clientX - r.left) / r.width) * this.plan.width);
+    const y = Math.floor(((ev.clientY - r.top) / r.height) * this.plan.height);
+    if (x < 0 || y < 0 || x >= this.plan.width || y >= this.plan.height) return setText(out, '');
+    const v = valueAt(this.shown.volume, this.plan, x, y, this.slice);
+    setText(out, `(${x}, ${y})  ${Number.isInteger(v) ? v : v.toFixed(1)}${this.shown.volume.unit === 'HU' ? ' HU' : ''}`);
+  }
+}
