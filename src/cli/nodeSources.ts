@@ -4,10 +4,14 @@ import path from 'node:path';
 import { JumeauError } from '../core/errors';
 import type { DicomFileSource } from '../dicom/source';
 
+/** A file source on disk; `path` is where it lives (for itk-wasm, which reads by path). */
+export interface NodeFileSource extends DicomFileSource { readonly path: string }
+
 /** A DicomFileSource over a file on disk (reads by byte range, never the whole file unless asked). */
-export function nodeFileSource(filePath: string, displayName: string, size: number): DicomFileSource {
+export function nodeFileSource(filePath: string, displayName: string, size: number): NodeFileSource {
   return {
     name: displayName,
+    path: filePath,
     size,
     async read(start = 0, end = size) {
       const e = Math.min(end, size);
@@ -37,8 +41,8 @@ export function nodeFileSource(filePath: string, displayName: string, size: numb
 const IGNORED = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
 
 /** Every regular file under the given paths (folders recursively, hidden and OS clutter files skipped), sorted. */
-export async function collectNodeSources(inputs: string[]): Promise<DicomFileSource[]> {
-  const out: DicomFileSource[] = [];
+export async function collectNodeSources(inputs: string[]): Promise<NodeFileSource[]> {
+  const out: NodeFileSource[] = [];
   const walk = async (p: string, base: string): Promise<void> => {
     let st;
     try {

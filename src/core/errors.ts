@@ -49,9 +49,14 @@ export function isJumeauError(e: unknown, code?: ErrorCode): e is JumeauError {
   return e instanceof JumeauError && (code === undefined || e.code === code);
 }
 
-/** A short text for any thrown value (dicom-parser throws strings). */
+/**
+ * A short text for any thrown value: Errors, strings (dicom-parser throws strings), and objects that
+ * wrap one (dicom-parser's `{ exception, dataSet }`).
+ */
 export function describeError(e: unknown): string {
   if (e instanceof Error) return e.message;
   if (typeof e === 'string') return e;
+  if (e && typeof e === 'object' && 'exception' in e) return describeError((e as { exception: unknown }).exception);
+  if (e && typeof e === 'object' && 'message' in e && typeof (e as { message: unknown }).message === 'string') return (e as { message: string }).message;
   return String(e);
 }

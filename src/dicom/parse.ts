@@ -47,12 +47,6 @@ function isTruncationMessage(msg: string): boolean {
   return /past end|buffer overrun|beyond end|not enough|end of buffer|overrun|greater than or equal to 'byteArray' length/i.test(msg);
 }
 
-/** dicom-parser's parseDicom throws `{ exception, dataSet }` objects, not Errors: take the message out. */
-function parserMessage(e: unknown): string {
-  if (e && typeof e === 'object' && !(e instanceof Error) && 'exception' in e) return describeError((e as { exception: unknown }).exception);
-  return describeError(e);
-}
-
 /**
  * Parses a DICOM file (or its first bytes when `untilPixelData` is true: parsing stops at the
  * Pixel Data element, whose value need not be present).
@@ -89,7 +83,7 @@ export function parseDicomBytes(bytes: Uint8Array, subject: string, untilPixelDa
     if (input !== bytes) PREPENDED.set(ds, input.length - bytes.length);
     return ds;
   } catch (e) {
-    const msg = parserMessage(e);
+    const msg = describeError(e);
     if (isTruncationMessage(msg)) throw new JumeauError('DICOM_TRUNCATED', `file ends early (${bytes.length} bytes): ${msg}`, { subject, cause: e });
     throw new JumeauError('DICOM_PARSE', `cannot parse DICOM: ${msg}`, { subject, cause: e });
   }
