@@ -51,7 +51,10 @@ describe.skipIf(!hasSharedData)('jumeau CLI on real data', () => {
     expect(s.sliceCount).toBe(3);
     expect(s.transferSyntaxes[0].uid).toBe('1.2.840.10008.1.2');
     expect(s.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
-    expect(j.skipped.map((k: { file: string }) => k.file)).toEqual(['INFO.txt', 'liver_seg.nrrd', 'liver.dcm']);
+    expect(j.skipped.map((k: { file: string }) => k.file)).toEqual(['INFO.txt', 'liver.dcm']);
+    expect(j.images).toHaveLength(1);
+    expect(j.images[0]).toMatchObject({ file: 'liver_seg.nrrd', format: 'NRRD', size: [512, 512, 3], orientation: 'LPS' });
+    j.images[0].origin.forEach((x: number, a: number) => expect(x).toBeCloseTo(s.origin[a], 3));
   });
   it('build writes volume.nii.gz with the same geometry and report.json with hash and timings', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'jumeau-build-'));
