@@ -38,6 +38,8 @@ export interface FrameRecord {
   rescaleSlope: number;
   rescaleIntercept: number;
   pixelPaddingValue?: number;
+  /** First WindowCenter/WindowWidth of the file (in rescaled units, e.g. HU), when given. */
+  window?: { center: number; width: number };
   /** False when the file has no Pixel Data element. */
   hasPixelData: boolean;
   /** Byte offset and length of the Pixel Data value in the file (length −1 when undefined/encapsulated). */
@@ -84,6 +86,7 @@ export function framesOfDataSet(ds: DataSet, fileName: string, sourceIndex: numb
     pixel,
     gantryTiltDeg: number1(ds, TAG.GantryDetectorTilt),
     pixelPaddingValue: ds.elements[TAG.PixelPaddingValue] ? paddingValue(ds, pixel.pixelRepresentation) : undefined,
+    window: windowOf(ds),
     hasPixelData: Boolean(pixelEl),
     pixelDataOffset: pixelEl ? fileOffset(ds, pixelEl.dataOffset) : -1,
     pixelDataLength: pixelEl && !pixelEl.hadUndefinedLength ? pixelEl.length : -1,
@@ -115,4 +118,10 @@ function paddingValue(ds: DataSet, pixelRepresentation: number): number | undefi
   const el = ds.elements[TAG.PixelPaddingValue];
   if (!el || el.length < 2) return undefined;
   return pixelRepresentation === 1 ? ds.int16(TAG.PixelPaddingValue) : ds.uint16(TAG.PixelPaddingValue);
+}
+
+function windowOf(ds: DataSet): { center: number; width: number } | undefined {
+  const c = number1(ds, TAG.WindowCenter);
+  const w = number1(ds, TAG.WindowWidth);
+  return c !== undefined && w !== undefined && w > 0 ? { center: c, width: w } : undefined;
 }

@@ -35,6 +35,8 @@ export interface SeriesSummary {
   sliceCount: number;
   fileCount: number;
   sliceThicknessMm?: number;
+  /** The window the modality suggests (WindowCenter/Width of the first frame), in HU for CT. */
+  window?: { center: number; width: number };
   warnings: SeriesWarning[];
   /** Why no volume can be built, or null when it can. */
   error: { code: ErrorCode; message: string } | null;
@@ -64,6 +66,7 @@ export function summarise(id: string, frames: FrameRecord[], plan: SlicePlan | n
     sliceCount: frames.length,
     fileCount: new Set(frames.map((x) => x.sourceIndex)).size,
     sliceThicknessMm: f.sliceThicknessMm,
+    window: f.window,
     warnings,
     error: error ? { code: error.code, message: error.message } : null,
     files: [...new Set(files)],

@@ -27,6 +27,8 @@ export const TAG = {
   HighBit: 'x00280102',
   PixelRepresentation: 'x00280103',
   PixelPaddingValue: 'x00280120',
+  WindowCenter: 'x00281050',
+  WindowWidth: 'x00281051',
   RescaleIntercept: 'x00281052',
   RescaleSlope: 'x00281053',
   SharedFunctionalGroups: 'x52009229',

@@ -60,6 +60,13 @@ describe('jumeau build on the generated hip phantom', () => {
     expect(valueAtLps(volume, headL)).toBeLessThan(400);
   });
 
+  it('inspect reports the series window from the DICOM (bone window 400/1800 HU)', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'jumeau.mjs'), 'inspect', path.join(dir, 'samples', 'hip'), '--json'], { encoding: 'utf8' });
+    const j = JSON.parse(r.stdout);
+    expect(j.series[0].window).toEqual({ center: 400, width: 1800 });
+    expect(j.images.map((i: { file: string }) => i.file)).toEqual(['labels.nii.gz']);
+  });
+
   it('label voxel counts in labels.nii.gz match case.json', () => {
     for (const s of caseJson.segments) {
       let n = 0;
