@@ -5,12 +5,15 @@
  * - The generated sample cases in `dicom-samples/` are served by the dev and preview servers, and
  *   copied into the production build, together with `sample-catalog.json`: the list of cases and of
  *   their DICOM files, which the page fetches (see {@link buildSampleCatalog}).
+ * - The itk-wasm pipelines that read NIfTI / NRRD / MetaImage in the worker are served (dev) and
+ *   emitted (build) under `itk/image-io/` by {@link itkPipelines}; itk-wasm never reaches its CDN.
  * - Everything is served from the same origin: no CDN, no external font, no analytics.
  */
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { createReadStream, existsSync, mkdirSync, copyFileSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { itkPipelines } from './scripts/vite-itk-pipelines.ts';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const SAMPLES_DIR = join(ROOT, 'dicom-samples');
@@ -155,8 +158,8 @@ export default defineConfig({
   base: './',
   // Nothing is copied from public/ (the app has no static assets besides what it imports).
   publicDir: false,
-  plugins: [jumeauSamples()],
-  worker: { format: 'es' },
+  plugins: [jumeauSamples(), itkPipelines()],
+  worker: { format: 'es', plugins: () => [itkPipelines({ worker: true })] },
   optimizeDeps: {
     // The worker's dependencies are not found by the dependency scan (it starts at index.html); listing
     // them avoids a reload of the page the first time a worker imports them.
@@ -169,6 +172,9 @@ export default defineConfig({
       '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
       '@cornerstonejs/codec-openjph/wasmjs',
       '@cornerstonejs/dicom-image-loader',
+      // Imported lazily by the worker when an image file (NIfTI / NRRD / MetaImage) is opened.
+      '@itk-wasm/image-io',
+      'itk-wasm',
     ],
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },

@@ -3,16 +3,19 @@
  *
  * `open`: fetch the sample files (same origin only) or take the given File/Blob list, scan every header
  * ({@link scanDicomSources}), report the series and skipped files, then optionally load one series.
+ * NIfTI / NRRD / MetaImage files among the inputs ({@link splitImageInputs}) are not scanned as DICOM:
+ * each is listed as one entry, read through itk-wasm (`itkRead.ts`, imported only when needed).
  * `load`: load another series of the last opened inputs ({@link loadSeriesVolume}); the voxel buffer is
  * transferred to the page, not copied. `cancel`: aborts the running job (it ends with a CANCELLED error).
  * Every failure is posted as `{ code, message }`; nothing is thrown out of the worker.
  */
 import { JumeauError, describeError } from '../core/errors';
-import { loadSeriesVolume, scanDicomSources, sourceFromBlob, type DicomFileSource, type Progress, type ScannedSeries } from '../dicom/index';
+import { loadSeriesVolume, scanDicomSources, sourceFromBlob, type DicomFileSource, type Progress, type ScannedSeries, type SeriesSummary } from '../dicom/index';
 import { valueRange } from '../volume/volume';
 import { installCodecLocator } from './codecUrls';
 import type { AutoLoad, NamedUrl, Stage, WireError, WorkerMessage, WorkerRequest } from './protocol';
 import { pickDefaultSeries } from './pickSeries';
+import { splitImageInputs, type ImageInput } from './imageInputs';
 
 /** The parts of DedicatedWorkerGlobalScope used here (the project compiles against the DOM lib). */
 interface WorkerScope {
@@ -26,7 +29,10 @@ const scope = self as unknown as WorkerScope;
 installCodecLocator();
 
 /** The inputs of the last successful scan (kept for later `load` requests). */
-let opened: { sources: DicomFileSource[]; series: ScannedSeries[] } | null = null;
+let opened: { sources: DicomFileSource[]; series: ScannedSeries[]; images: ImageInput[] } | null = null;
+
+/** The itk-wasm reader, loaded on first use (keeps itk-wasm out of DICOM-only opens). */
+const itkReader = (): Promise<typeof import('./itkRead')> => import('./itkRead');
 let running: { job: number; abort: AbortController } | null = null;
 
 const post = (m: WorkerMessage, transfer: Transferable[] = []): void => scope.postMessage(m, transfer);
@@ -78,6 +84,8 @@ async function fetchSamples(urls: NamedUrl[], signal: AbortSignal, onProgress: (
 
 async function loadOne(job: number, seriesId: string, signal: AbortSignal): Promise<void> {
   if (!opened) throw new JumeauError('SERIES_NOT_FOUND', 'no study is open');
+  const image = opened.images.find((x) => x.id === seriesId);
+  if (image) return loadImage(job, image, signal);
   const series = opened.series.find((s) => s.summary.id === seriesId);
   if (!series) throw new JumeauError('SERIES_NOT_FOUND', `series ${seriesId} is not in the open study`);
   const t0 = performance.now();
@@ -94,16 +102,45 @@ async function open(job: number, req: Extract<WorkerRequest, { type: 'open' }>, 
     : (req.files ?? []).map((f) => sourceFromBlob(f.name, f.blob));
   if (!sources.length) throw new JumeauError('NO_IMAGE_SERIES', 'no file was given');
   const t0 = performance.now();
-  const scan = await scanDicomSources(sources, { signal, onProgress: progress(job, 'scan') });
-  opened = { sources, series: scan.series };
-  post({ type: 'scanned', job, report: { series: scan.series.map((s) => s.summary), skipped: scan.skipped }, scanMs: performance.now() - t0 });
-  const target = chooseSeries(req.autoLoad, scan.series);
+  const { images, others } = await splitImageInputs(sources);
+  const total = others.length + images.length;
+  const onProgress = progress(job, 'scan');
+  const scan = others.length
+    ? await scanDicomSources(others, { signal, onProgress: (p) => onProgress({ done: p.done, total }) })
+    : { series: [], skipped: [] };
+  const imageSummaries: SeriesSummary[] = [];
+  if (images.length) {
+    const itk = await itkReader();
+    for (const input of images) {
+      if (signal.aborted) throw new JumeauError('CANCELLED', 'operation cancelled by the user');
+      imageSummaries.push(await itk.scanImageInput(input));
+      onProgress({ done: others.length + imageSummaries.length, total });
+    }
+  }
+  // Frames refer to their file by index in the list that was scanned: keep that list.
+  opened = { sources: others, series: scan.series, images };
+  const summaries = [...scan.series.map((s) => s.summary), ...imageSummaries];
+  post({ type: 'scanned', job, report: { series: summaries, skipped: scan.skipped }, scanMs: performance.now() - t0 });
+  // Nothing can be shown and an image file failed: the job fails with that file's IMAGE_READ error.
+  const failed = imageSummaries.find((x) => x.error);
+  if (failed?.error && !summaries.some((x) => !x.error && x.size)) throw new JumeauError(failed.error.code, failed.error.message);
+  const target = chooseSeries(req.autoLoad, summaries);
   if (target) await loadOne(job, target, signal);
 }
 
-function chooseSeries(auto: AutoLoad, series: ScannedSeries[]): string | null {
+async function loadImage(job: number, input: ImageInput, signal: AbortSignal): Promise<void> {
+  const t0 = performance.now();
+  post({ type: 'progress', job, stage: 'load', done: 0, total: 1 });
+  const volume = await (await itkReader()).loadImageInput(input);
+  if (signal.aborted) throw new JumeauError('CANCELLED', 'operation cancelled by the user');
+  post({ type: 'progress', job, stage: 'load', done: 1, total: 1 });
+  const report = { seriesId: input.id, volume, warnings: [], range: valueRange(volume.data), paddedVoxels: 0, loadMs: performance.now() - t0 };
+  post({ type: 'loaded', job, report }, [volume.data.buffer as ArrayBuffer]);
+}
+
+function chooseSeries(auto: AutoLoad, series: SeriesSummary[]): string | null {
   if (auto === 'none') return null;
-  if (auto === 'best') return pickDefaultSeries(series.map((s) => s.summary));
+  if (auto === 'best') return pickDefaultSeries(series);
   return auto.seriesId;
 }
 
