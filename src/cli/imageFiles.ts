@@ -1,9 +1,12 @@
 /** NIfTI / NRRD / MetaImage input and NIfTI output for the CLI, through itk-wasm's Node pipelines. */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readImageNode, writeImageNode } from '@itk-wasm/image-io';
 import { JumeauError, describeError } from '../core/errors';
 import { itkImageToVolume, volumeToItkImage } from '../volume/itkImage';
 import type { Volume, VoxelUnit } from '../volume/volume';
+import { guessUnit } from '../volume/guessUnit';
+import { checkNiftiComplete } from '../volume/niftiCheck';
 
 const IMAGE_EXT = ['.nii', '.nii.gz', '.nrrd', '.nhdr', '.mha', '.mhd'];
 
@@ -14,30 +17,13 @@ export function isImageFile(p: string): boolean {
 }
 
 /**
- * Guesses whether integer voxel values are CT Hounsfield units: air (≤ −900) present and values
- * within the CT range. Used only for NIfTI/NRRD, which do not say; DICOM states its modality.
- */
-export function guessUnit(vol: Pick<Volume, 'data'>): VoxelUnit {
-  const d = vol.data;
-  if (d instanceof Float32Array) return 'raw';
-  let air = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let q = 0; q < d.length; q += 7) {
-    const v = d[q];
-    if (v <= -900) air++;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return air > 0 && min >= -3100 && max <= 32767 ? 'HU' : 'raw';
-}
-
-/**
  * Reads a NIfTI / NRRD / MetaImage file into a Volume in LPS (itk-wasm converts NIfTI's RAS; for NIfTI
  * with qform_code 0 the sform is used).
  */
 export async function readImageFileNode(filePath: string, unit?: VoxelUnit): Promise<Volume> {
   const name = path.basename(filePath);
+  // ITK's NIfTI reader fills a truncated file's missing voxels with zeros: refuse such files first.
+  if (/\.nii(\.gz)?$/i.test(filePath)) checkNiftiComplete(new Uint8Array(await readFile(filePath)), name);
   let image;
   try {
     image = await readImageNode(filePath);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, hasSharedData, kneeDicomDir, shared } from '../../helpers/sharedData';
+import { writeNiftiNode } from '../../../src/cli/imageFiles';
 
 function jumeau(...args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'jumeau.mjs'), ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
@@ -29,6 +30,17 @@ describe('jumeau CLI: bad input', () => {
     const r = jumeau('build', REPO);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('jumeau: --out: build needs --out <dir>');
+  });
+  it('a truncated .nii.gz is refused naming the file (ITK alone would zero-fill it silently)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jumeau-nii-'));
+    const file = path.join(dir, 'cut.nii.gz');
+    const data = new Int16Array(40 * 30 * 20).map((_, q) => (q * 37) % 2000 - 1000);
+    await writeNiftiNode({ size: [40, 30, 20], spacing: [1, 1, 2], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data, unit: 'HU' }, file);
+    const whole = readFileSync(file);
+    writeFileSync(file, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const r = jumeau('build', file, '--out', path.join(dir, 'out'));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^jumeau: cut\.nii\.gz: the file is truncated/);
   });
   it('unknown command → exit 2 with usage', () => {
     const r = jumeau('frobnicate', 'x');
