@@ -22,7 +22,13 @@ export type ErrorCode =
   | 'IMAGE_READ'
   | 'IMAGE_WRITE'
   | 'CANCELLED'
-  | 'BAD_ARGUMENT';
+  | 'BAD_ARGUMENT'
+  | 'SEED_OUTSIDE_VOLUME'
+  | 'EMPTY_SEGMENT'
+  | 'GEOMETRY_MISMATCH';
+
+/** A fix the app can apply when the user asks: `allow-gaps` = load again interpolating missing slices. */
+export type Remedy = 'allow-gaps';
 
 /** An error a user can act on: names the file (or field) and the reason. */
 export class JumeauError extends Error {
@@ -30,12 +36,15 @@ export class JumeauError extends Error {
   readonly code: ErrorCode;
   /** File name or form field the error concerns, when there is one. */
   readonly subject?: string;
+  /** What the user can do about it, when the app can do it for them (e.g. interpolate missing slices). */
+  readonly remedy?: Remedy;
 
-  constructor(code: ErrorCode, message: string, options: { subject?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { subject?: string; cause?: unknown; remedy?: Remedy } = {}) {
     super(options.subject ? `${options.subject}: ${message}` : message, { cause: options.cause });
     this.name = 'JumeauError';
     this.code = code;
     this.subject = options.subject;
+    this.remedy = options.remedy;
   }
 }
 

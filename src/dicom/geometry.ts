@@ -128,7 +128,9 @@ export function planSlices(framesIn: FrameRecord[], opts: PlanOptions = {}): { p
     const missing = gaps.reduce((n, g) => n + Math.round(g.d / dk) - 1, 0);
     const where = gaps.map((g) => `between ${sorted[g.k].fileName} (${pos[g.k].toFixed(2)} mm) and ${sorted[g.k + 1].fileName} (${pos[g.k + 1].toFixed(2)} mm)`).join('; ');
     const text = `about ${missing} slice(s) missing: ${where} (gap > 1.5 × the ${dk.toFixed(3)} mm spacing)`;
-    if (!opts.allowGaps) throw new JumeauError('SERIES_INCONSISTENT', `${text}; load with gaps allowed to interpolate them`, { subject: sorted[gaps[0].k + 1].fileName });
+    if (!opts.allowGaps) {
+      throw new JumeauError('SERIES_INCONSISTENT', `${text}; load with gaps allowed to interpolate them`, { subject: sorted[gaps[0].k + 1].fileName, remedy: 'allow-gaps' });
+    }
     warnings.push(warn('missing-slices', text, gaps.flatMap((g) => [sorted[g.k].fileName, sorted[g.k + 1].fileName])));
   } else if (maxDev > 0.01 * dk) {
     warnings.push(warn('non-uniform-spacing', `slice spacing varies from the ${dk.toFixed(3)} mm median by up to ${maxDev.toFixed(3)} mm; slices were resampled onto a regular ${dk.toFixed(3)} mm grid`));

@@ -2,7 +2,7 @@
  * The stable, documented description of one series (what `jumeau inspect --json` prints and the app's
  * series browser shows). Plain JSON; geometry in LPS mm; direction column-major (see Volume).
  */
-import type { JumeauError, ErrorCode } from '../core/errors';
+import type { JumeauError, ErrorCode, Remedy } from '../core/errors';
 import type { Vec3 } from '../core/vec3';
 import type { FrameRecord } from './frames';
 import type { SlicePlan } from './geometry';
@@ -38,8 +38,8 @@ export interface SeriesSummary {
   /** The window the modality suggests (WindowCenter/Width of the first frame), in HU for CT. */
   window?: { center: number; width: number };
   warnings: SeriesWarning[];
-  /** Why no volume can be built, or null when it can. */
-  error: { code: ErrorCode; message: string } | null;
+  /** Why no volume can be built, or null when it can; `remedy` when loading with an option would fix it. */
+  error: { code: ErrorCode; message: string; remedy?: Remedy } | null;
   /** Files of the series, sorted by slice position when known. */
   files: string[];
 }
@@ -68,7 +68,7 @@ export function summarise(id: string, frames: FrameRecord[], plan: SlicePlan | n
     sliceThicknessMm: f.sliceThicknessMm,
     window: f.window,
     warnings,
-    error: error ? { code: error.code, message: error.message } : null,
+    error: error ? { code: error.code, message: error.message, ...(error.remedy ? { remedy: error.remedy } : {}) } : null,
     files: [...new Set(files)],
   };
 }

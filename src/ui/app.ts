@@ -22,7 +22,7 @@ export class App {
   private readonly viewer: SliceViewer;
 
   constructor(private readonly root: HTMLElement, private readonly client: LoadClient) {
-    this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id) => void this.showSeries(id));
+    this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id, options) => void this.showSeries(id, options));
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
       onSlice: (slice) => this.store.update({ view: { ...this.store.get().view, slice } }),
       onPreset: (id) => this.setPreset(id),
@@ -70,12 +70,12 @@ export class App {
     return this.finish(outcome, label);
   }
 
-  private async showSeries(seriesId: string): Promise<void> {
+  private async showSeries(seriesId: string, options: { allowGaps?: boolean } = {}): Promise<void> {
     const s = this.store.get();
-    if (s.status === 'busy' || s.loaded?.seriesId === seriesId) return;
+    if (s.status === 'busy' || (s.loaded?.seriesId === seriesId && !options.allowGaps)) return;
     const label = s.sourceLabel ?? 'series';
     this.store.update({ status: 'busy', statusText: 'Loading series…', selectedSeriesId: seriesId, error: null, job: { label, stage: 'load', done: 0, total: 1 } });
-    const outcome = await this.client.load(seriesId, this.handlers(label));
+    const outcome = await this.client.load(seriesId, this.handlers(label), options);
     this.finish(outcome, label);
   }
 

@@ -14,7 +14,7 @@ export class SeriesListView {
   constructor(
     private readonly list: HTMLElement,
     private readonly skippedBox: HTMLElement,
-    private readonly onSelect: (seriesId: string) => void,
+    private readonly onSelect: (seriesId: string, options?: { allowGaps?: boolean }) => void,
   ) {}
 
   /** Re-renders when the series, their warnings, the skipped files or the selection changed. */
@@ -57,6 +57,12 @@ export class SeriesListView {
         h('li', { class: w.severity === 'warning' ? 'warn' : 'info', 'data-testid': 'series-warning', 'data-code': w.code }, w.message))));
     }
     if (x.error) card.append(h('p', { class: 'error-text', 'data-testid': 'series-error', 'data-code': x.error.code }, `${x.error.message} [${x.error.code}]`));
+    if (x.error?.remedy === 'allow-gaps') {
+      // Never silently: the user chooses to fill the gap, and the interpolated slices are listed after loading.
+      const fix = h('button', { type: 'button', class: 'small', 'data-testid': 'series-load-allow-gaps', disabled: busy }, 'Load anyway, interpolating the missing slices');
+      fix.addEventListener('click', () => this.onSelect(x.id, { allowGaps: true }));
+      card.append(fix);
+    }
     if (loadable) {
       const btn = h('button', { type: 'button', class: 'small', 'data-testid': 'series-load', disabled: busy || selected }, selected ? 'Shown' : 'Show');
       btn.addEventListener('click', () => this.onSelect(x.id));

@@ -35,9 +35,12 @@ export class LoadClient {
     return this.start((job) => ({ type: 'open', job, files: input.files, urls: input.urls, autoLoad }), handlers);
   }
 
-  /** Loads another series of the last opened study. */
-  load(seriesId: string, handlers: JobHandlers = {}): Promise<JobOutcome> {
-    return this.start((job) => ({ type: 'load', job, seriesId }), handlers);
+  /**
+   * Loads another series of the last opened study. `allowGaps` re-plans it with missing slices
+   * interpolated (the series is re-scanned and reported again, with the interpolation in its warnings).
+   */
+  load(seriesId: string, handlers: JobHandlers = {}, options: { allowGaps?: boolean } = {}): Promise<JobOutcome> {
+    return this.start((job) => ({ type: 'load', job, seriesId, ...(options.allowGaps ? { allowGaps: true } : {}) }), handlers);
   }
 
   /** True while a job runs. */

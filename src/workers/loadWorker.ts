@@ -29,7 +29,7 @@ const scope = self as unknown as WorkerScope;
 installCodecLocator();
 
 /** The inputs of the last successful scan (kept for later `load` requests). */
-let opened: { sources: DicomFileSource[]; series: ScannedSeries[]; images: ImageInput[] } | null = null;
+let opened: { sources: DicomFileSource[]; series: ScannedSeries[]; images: ImageInput[]; imageSummaries: SeriesSummary[] } | null = null;
 
 /** The itk-wasm reader, loaded on first use (keeps itk-wasm out of DICOM-only opens). */
 const itkReader = (): Promise<typeof import('./itkRead')> => import('./itkRead');
@@ -82,8 +82,16 @@ async function fetchSamples(urls: NamedUrl[], signal: AbortSignal, onProgress: (
   return out;
 }
 
-async function loadOne(job: number, seriesId: string, signal: AbortSignal): Promise<void> {
+async function loadOne(job: number, seriesId: string, signal: AbortSignal, allowGaps = false): Promise<void> {
   if (!opened) throw new JumeauError('SERIES_NOT_FOUND', 'no study is open');
+  if (allowGaps) {
+    // The user asked to interpolate missing slices: re-plan every series with gaps allowed and report
+    // the new summaries (the interpolation shows in their warnings) before loading.
+    const t0 = performance.now();
+    const rescan = await scanDicomSources(opened.sources, { signal, allowGaps: true, onProgress: progress(job, 'scan') });
+    opened.series = rescan.series;
+    post({ type: 'scanned', job, report: { series: [...rescan.series.map((s) => s.summary), ...opened.imageSummaries], skipped: rescan.skipped }, scanMs: performance.now() - t0 });
+  }
   const image = opened.images.find((x) => x.id === seriesId);
   if (image) return loadImage(job, image, signal);
   const series = opened.series.find((s) => s.summary.id === seriesId);
@@ -118,7 +126,7 @@ async function open(job: number, req: Extract<WorkerRequest, { type: 'open' }>, 
     }
   }
   // Frames refer to their file by index in the list that was scanned: keep that list.
-  opened = { sources: others, series: scan.series, images };
+  opened = { sources: others, series: scan.series, images, imageSummaries };
   const summaries = [...scan.series.map((s) => s.summary), ...imageSummaries];
   post({ type: 'scanned', job, report: { series: summaries, skipped: scan.skipped }, scanMs: performance.now() - t0 });
   // Nothing can be shown and an image file failed: the job fails with that file's IMAGE_READ error.
@@ -150,7 +158,7 @@ async function run(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<voi
   running = { job: req.job, abort };
   try {
     if (req.type === 'open') await open(req.job, req, abort.signal);
-    else await loadOne(req.job, req.seriesId, abort.signal);
+    else await loadOne(req.job, req.seriesId, abort.signal, req.allowGaps ?? false);
     if (abort.signal.aborted) throw new JumeauError('CANCELLED', 'operation cancelled by the user');
     post({ type: 'done', job: req.job });
   } catch (e) {

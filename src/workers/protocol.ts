@@ -22,7 +22,7 @@ export type AutoLoad = 'none' | 'best' | { seriesId: string };
 /** Page → worker. */
 export type WorkerRequest =
   | { type: 'open'; job: number; files?: NamedBlob[]; urls?: NamedUrl[]; autoLoad: AutoLoad }
-  | { type: 'load'; job: number; seriesId: string }
+  | { type: 'load'; job: number; seriesId: string; allowGaps?: boolean }
   | { type: 'cancel'; job: number };
 
 /** Stages of a job: fetching sample files, scanning headers, loading pixel data. */
