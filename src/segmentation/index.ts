@@ -1,0 +1,20 @@
+/**
+ * Segmentation: labelmaps on a volume's grid and the pure tools that make and measure them.
+ * See README.md in this folder for inputs, outputs, invariants and algorithms.
+ */
+export * from './labelmap';
+export * from './terminology';
+export * from './threshold';
+export * from './connectedComponents';
+export * from './holes';
+export * from './distanceTransform';
+export * from './morphology';
+export * from './regionGrowing';
+export * from './growFromSeeds';
+export * from './logical';
+export * from './edits';
+export * from './metrics';
+export * from './liverIntensity';
+export { checkSeedsIjk, seedFromLps, linearIndex } from './seeds';
+export type { RunSet, Neighbourhood } from './runs';
+export * from './autoBone';

@@ -1,0 +1,64 @@
+/** Masks and volumes built in code for the segmentation tests. */
+import type { Vec3 } from '../../../src/core/vec3';
+import type { Geometry, Mask } from '../../../src/segmentation/labelmap';
+import { createMask } from '../../../src/segmentation/labelmap';
+import { IDENTITY_DIRECTION } from '../../../src/volume/volume';
+import type { Volume } from '../../../src/volume/volume';
+
+/** An axis-aligned grid with identity direction and origin (0, 0, 0). */
+export function grid(size: [number, number, number], spacingMm: Vec3 = [1, 1, 1]): Geometry {
+  return { size, spacing: [...spacingMm], origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION] };
+}
+
+/** Mask of the voxels whose index satisfies `inside(i, j, k)`. */
+export function maskWhere(g: Geometry, inside: (i: number, j: number, k: number) => boolean): Mask {
+  const m = createMask(g);
+  const [ni, nj, nk] = g.size;
+  for (let k = 0, q = 0; k < nk; k++) for (let j = 0; j < nj; j++) for (let i = 0; i < ni; i++, q++) m.data[q] = inside(i, j, k) ? 1 : 0;
+  return m;
+}
+
+/** Box [lo, hi) in voxel indices. */
+export function boxMask(g: Geometry, lo: Vec3, hi: Vec3): Mask {
+  return maskWhere(g, (i, j, k) => i >= lo[0] && i < hi[0] && j >= lo[1] && j < hi[1] && k >= lo[2] && k < hi[2]);
+}
+
+/** Voxels whose centre lies within `radiusMm` of `centreMm` (mm from voxel (0,0,0), honouring spacing). */
+export function ballMask(g: Geometry, centreMm: Vec3, radiusMm: number): Mask {
+  const s = g.spacing;
+  return maskWhere(g, (i, j, k) => (i * s[0] - centreMm[0]) ** 2 + (j * s[1] - centreMm[1]) ** 2 + (k * s[2] - centreMm[2]) ** 2 <= radiusMm * radiusMm);
+}
+
+/** An Int16 HU volume on `g` whose value at (i, j, k) is `hu(i, j, k)`. */
+export function volumeWhere(g: Geometry, hu: (i: number, j: number, k: number) => number): Volume {
+  const [ni, nj, nk] = g.size;
+  const data = new Int16Array(ni * nj * nk);
+  for (let k = 0, q = 0; k < nk; k++) for (let j = 0; j < nj; j++) for (let i = 0; i < ni; i++, q++) data[q] = Math.round(hu(i, j, k));
+  return { ...g, size: [...g.size], data, unit: 'HU' };
+}
+
+/** Number of non-zero voxels. */
+export function count(m: { data: ArrayLike<number> }): number {
+  let n = 0;
+  for (let q = 0; q < m.data.length; q++) if (m.data[q] !== 0) n++;
+  return n;
+}
+
+/** Deterministic uniform numbers in [0, 1) (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Index of the first element where two arrays differ, −1 when equal (fast, unlike deep equality). */
+export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let q = 0; q < a.length; q++) if (a[q] !== b[q]) return q;
+  return -1;
+}
