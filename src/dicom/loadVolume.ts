@@ -11,7 +11,7 @@ import type { ScannedSeries, Progress } from './scan';
 import { readFrameSamples } from './pixels';
 import type { StoredSamples } from './codecTypes';
 import { type SeriesWarning, warn } from './warnings';
-import type { Volume, VoxelArray } from '../volume/volume';
+import { valueRange, type Volume, type VoxelArray } from '../volume/volume';
 import { TISSUE_HU, findIntensityOutliers } from './outliers';
 import { addInt16Stats } from './kernels/rescaleKernel';
 import { resampleSlice } from './resampleSlice';
@@ -180,7 +180,7 @@ export async function loadSeriesVolume(sources: DicomFileSource[], series: Scann
       const shB = plan.shearPx?.[t.b] ?? [0, 0];
       resampleSlice(a, b, t.w, shA, shB, ni, nj, fill, tmp!);
       const off = k * plane;
-      if (exact && !fitsInt16(rangeOf(tmp!))) {
+      if (exact && !fitsInt16(valueRange(tmp!))) {
         data = widen(data as Int16Array, off);
         exact = false;
       }
@@ -237,14 +237,4 @@ function widen(data: Int16Array, filled: number): Float32Array {
   const f = new Float32Array(data.length);
   for (let q = 0; q < filled; q++) f[q] = data[q];
   return f;
-}
-
-function rangeOf(a: Float32Array): { min: number; max: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let q = 0; q < a.length; q++) {
-    if (a[q] < min) min = a[q];
-    if (a[q] > max) max = a[q];
-  }
-  return { min, max };
 }

@@ -56,12 +56,7 @@ export function dilate(mask: Mask, params: MorphologyParams): Mask {
   const out = createMask(mask);
   const bb = boundingBoxIjk(mask.data, mask.size);
   if (!bb) return out;
-  const box: Box = { lo: [0, 0, 0], hi: [0, 0, 0] };
-  for (let c = 0; c < 3; c++) {
-    const m = Math.floor(r / mask.spacing[c] + 1e-9);
-    box.lo[c] = Math.max(0, bb.min[c] - m);
-    box.hi[c] = Math.min(mask.size[c] - 1, bb.max[c] + m);
-  }
+  const box = grownBox(bb, mask.size, (c) => Math.floor(r / mask.spacing[c] + 1e-9));
   const { sub, subSize } = crop(mask.data, mask.size, box, false);
   const d2 = squaredDistanceMm2(sub, subSize, mask.spacing);
   const limit = r * r * (1 + EPS) + 1e-12;
@@ -76,16 +71,23 @@ export function erode(mask: Mask, params: MorphologyParams): Mask {
   const bb = boundingBoxIjk(mask.data, mask.size);
   if (!bb) return out;
   // One voxel of margin holds the background nearest to every inside voxel (see README).
-  const box: Box = { lo: [0, 0, 0], hi: [0, 0, 0] };
-  for (let c = 0; c < 3; c++) {
-    box.lo[c] = Math.max(0, bb.min[c] - 1);
-    box.hi[c] = Math.min(mask.size[c] - 1, bb.max[c] + 1);
-  }
+  const box = grownBox(bb, mask.size, () => 1);
   const { sub, subSize } = crop(mask.data, mask.size, box, true);
   const d2 = squaredDistanceMm2(sub, subSize, mask.spacing);
   const limit = r * r * (1 + EPS) + 1e-12;
   writeBack(out.data, mask.size, box, (q) => d2[q] > limit);
   return out;
+}
+
+/** The bounding box grown by `marginVoxels(axis)` voxels on each side, clamped to the grid. */
+function grownBox(bb: { min: readonly number[]; max: readonly number[] }, size: readonly number[], marginVoxels: (axis: number) => number): Box {
+  const box: Box = { lo: [0, 0, 0], hi: [0, 0, 0] };
+  for (let c = 0; c < 3; c++) {
+    const m = marginVoxels(c);
+    box.lo[c] = Math.max(0, bb.min[c] - m);
+    box.hi[c] = Math.min(size[c] - 1, bb.max[c] + m);
+  }
+  return box;
 }
 
 function writeBack(out: Uint8Array, size: readonly number[], box: Box, inside: (q: number) => boolean): void {

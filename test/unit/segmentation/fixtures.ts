@@ -44,17 +44,8 @@ export function count(m: { data: ArrayLike<number> }): number {
   return n;
 }
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform numbers in [0, 1): the phantoms' own mulberry32 generator. */
+export { mulberry32 as rng } from '../../../src/samples/random';
 
 /** Index of the first element where two arrays differ, −1 when equal (fast, unlike deep equality). */
 export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
