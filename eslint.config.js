@@ -2,7 +2,7 @@
 // Babylon, Cornerstone rendering or the DOM, so it runs in Node, the CLI and workers.
 import tseslint from 'typescript-eslint';
 
-const PURE = ['src/core/**', 'src/dicom/**', 'src/volume/**', 'src/segmentation/**', 'src/meshing/**', 'src/planning/**', 'src/simulation/**', 'src/registration/**', 'src/samples/**'];
+const PURE = ['src/core/**', 'src/dicom/**', 'src/volume/**', 'src/segmentation/**', 'src/meshing/**', 'src/twin/**', 'src/planning/**', 'src/simulation/**', 'src/registration/**', 'src/samples/**'];
 const DOM_GLOBALS = ['window', 'document', 'navigator', 'HTMLElement', 'HTMLCanvasElement', 'localStorage', 'sessionStorage', 'requestAnimationFrame', 'alert'].map((name) => ({
   name,
   message: 'pure stages must not touch the DOM (move this to src/ui or src/scene)',

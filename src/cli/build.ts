@@ -1,6 +1,7 @@
 /**
- * `jumeau build`: input (DICOM folder/files, or a NIfTI/NRRD file) → `<out>/volume.nii.gz` and
- * `<out>/report.json`. Later stages (labels, meshes, plans) add to the same command and report.
+ * `jumeau build`: input (DICOM folder/files, or a NIfTI/NRRD file) → `<out>/volume.nii.gz`, the twin
+ * (`labels.nii.gz`, one STL per segment, `twin.glb`; skipped with `--anatomy none`) and
+ * `<out>/report.json`. Segmentation runs before anything is written: when it fails, nothing is.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -10,9 +11,11 @@ import { scanDicomSources, loadSeriesVolume, type SeriesSummary, type SeriesWarn
 import { indexToLpsMatrix, orientationCode, valueRange, voxelCount, type Volume } from '../volume/volume';
 import { collectNodeSources } from './nodeSources';
 import { isImageFile, readImageFileNode, writeNiftiNode } from './imageFiles';
+import { computeTwin, describeSegments, writeTwin, type TwinReportPart } from './twinOutput';
+import type { AnatomyChoice } from '../twin';
 
 /** Options of {@link runBuild}. */
-export interface BuildOptions { out: string; series?: string; json: boolean; allowGaps: boolean }
+export interface BuildOptions { out: string; series?: string; json: boolean; allowGaps: boolean; anatomy: AnatomyChoice | 'none' }
 
 /** `report.json` (schema `jumeau.build/1`); every length in mm, positions in LPS. */
 export interface BuildReport {
@@ -37,6 +40,8 @@ export interface BuildReport {
   warnings: SeriesWarning[];
   skipped: { file: string; code: string; reason: string }[];
   timings: { scanS: number; loadS: number; writeS: number; totalS: number };
+  /** The twin (absent with `--anatomy none`): chosen anatomy, labels file, one entry per segment, mesh timings. */
+  twin?: TwinReportPart;
 }
 
 function pickSeries(series: ScannedSeries[], wanted: string | undefined): ScannedSeries {
@@ -85,9 +90,12 @@ export async function runBuild(input: string, opts: BuildOptions): Promise<numbe
     summary = chosen.summary;
   }
   const tLoad = performance.now();
+  const twin = opts.anatomy === 'none' ? null : computeTwin(volume, opts.anatomy, summary?.description);
+  const tTwin = performance.now();
   await fsp.mkdir(opts.out, { recursive: true });
   await writeNiftiNode(volume, path.join(opts.out, 'volume.nii.gz'));
   const tWrite = performance.now();
+  const twinPart = twin ? await writeTwin(twin, opts.out) : undefined;
   const { files: _files, ...seriesJson } = summary ?? { files: [] };
   const report: BuildReport = {
     schema: 'jumeau.build/1',
@@ -109,13 +117,15 @@ export async function runBuild(input: string, opts: BuildOptions): Promise<numbe
     },
     warnings,
     skipped,
-    timings: { scanS: (tScan - t0) / 1000, loadS: (tLoad - tScan) / 1000, writeS: (tWrite - tLoad) / 1000, totalS: (performance.now() - t0) / 1000 },
+    timings: { scanS: (tScan - t0) / 1000, loadS: (tLoad - tScan) / 1000, writeS: (tWrite - tTwin) / 1000, totalS: (performance.now() - t0) / 1000 },
+    ...(twinPart ? { twin: twinPart } : {}),
   };
   await fsp.writeFile(path.join(opts.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     const v = report.volume;
     process.stdout.write(`built ${path.join(opts.out, 'volume.nii.gz')}: ${v.size.join('×')} voxels, spacing ${v.spacing.map((x) => +x.toFixed(4)).join('×')} mm, ${v.orientation}, ${v.unit} ${v.valueRange.min}…${v.valueRange.max}\n`);
+    if (twinPart) process.stdout.write(describeSegments(twinPart));
     for (const w of warnings) process.stdout.write(`${w.severity}: [${w.code}] ${w.message}\n`);
     if (others.length) process.stdout.write(`note: ${others.length} other series in the input were not built (use --series)\n`);
   }

@@ -1,6 +1,6 @@
 // The `jumeau` command as a user runs it: exit codes, one-line errors naming the file, JSON schemas.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,22 @@ describe('jumeau CLI: bad input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/^jumeau: cut\.nii\.gz: the file is truncated/);
   });
+  it('--anatomy with an unknown value names the option and the choices', () => {
+    const r = jumeau('build', REPO, '--out', path.join(tmpdir(), 'x'), '--anatomy', 'elbow');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('jumeau: --anatomy: "elbow" is not an anatomy (use one of hip, knee, liver, auto, none)');
+  });
+  it('a volume without bone (MR-like) and --anatomy hip: exit 2 saying why, and no file written', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jumeau-mr-'));
+    const file = path.join(dir, 'mr.nii.gz');
+    const data = new Int16Array(40 * 30 * 20).map((_, q) => 200 + (q % 40) * 10);
+    await writeNiftiNode({ size: [40, 30, 20], spacing: [3, 3, 3], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data, unit: 'raw' }, file);
+    const out = path.join(dir, 'out');
+    const r = jumeau('build', file, '--out', out, '--anatomy', 'hip');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^jumeau: bone: no voxel at or above 600 \w+: no bone to segment \(is this a CT\? MR has no HU\)$/);
+    expect(existsSync(out)).toBe(false); // no volume, labels or empty mesh files stand in for a result
+  });
   it('unknown command → exit 2 with usage', () => {
     const r = jumeau('frobnicate', 'x');
     expect(r.code).toBe(2);
@@ -70,7 +86,7 @@ describe.skipIf(!hasSharedData)('jumeau CLI on real data', () => {
   });
   it('build writes volume.nii.gz with the same geometry and report.json with hash and timings', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'jumeau-build-'));
-    const r = jumeau('build', shared('ts-abdomen-ct-dicom', 'dicom'), '--out', out, '--json');
+    const r = jumeau('build', shared('ts-abdomen-ct-dicom', 'dicom'), '--out', out, '--json', '--anatomy', 'none');
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
     expect(report.schema).toBe('jumeau.build/1');
@@ -79,7 +95,7 @@ describe.skipIf(!hasSharedData)('jumeau CLI on real data', () => {
     expect(report.volume.valueRange).toEqual({ min: -1024, max: 1839 });
     expect(report.volume.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.timings.totalS).toBeGreaterThan(0);
-    const back = jumeau('build', path.join(out, 'volume.nii.gz'), '--out', path.join(out, 'again'), '--json');
+    const back = jumeau('build', path.join(out, 'volume.nii.gz'), '--out', path.join(out, 'again'), '--json', '--anatomy', 'none');
     expect(back.code).toBe(0);
     const again = JSON.parse(back.stdout);
     expect(again.volume.size).toEqual([512, 512, 20]);
@@ -93,7 +109,7 @@ describe.skipIf(!hasSharedData)('jumeau CLI on real data', () => {
     const refused = jumeau('build', dir, '--out', path.join(dir, 'out'));
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/about 1 slice\(s\) missing: between vhf\.204\.dcm \(203\.00 mm\) and vhf\.206\.dcm \(205\.00 mm\)/);
-    const built = jumeau('build', dir, '--out', path.join(dir, 'out'), '--allow-gaps', '--json');
+    const built = jumeau('build', dir, '--out', path.join(dir, 'out'), '--allow-gaps', '--json', '--anatomy', 'none');
     expect(built.code).toBe(0);
     const report = JSON.parse(built.stdout);
     expect(report.volume.size).toEqual([512, 512, 10]);

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSamples } from '../../../scripts/generate-samples';
 import { readImageFileNode } from '../../../src/cli/imageFiles';
+import { readStlBinary } from '../../../src/meshing/stl';
+import { readGlb } from '../meshing/glbReader';
 import { lpsToIndex, type Volume } from '../../../src/volume/volume';
 import type { Vec3 } from '../../../src/core/vec3';
 import { REPO } from '../../helpers/sharedData';
@@ -22,6 +24,8 @@ describe('jumeau build on the generated hip phantom', () => {
   let report: { volume: { size: number[]; spacing: number[]; origin: number[]; direction: number[]; orientation: string; unit: string }; warnings: unknown[] };
   let volume: Volume;
   let labels: Volume;
+  let built: Volume;
+  let twin: { anatomy: { chosen: string; reason: string }; segments: { name: string; label: number; volumeMl: number; meshVolumeMl: number; triangleCount: number; closed: boolean; printable: boolean; stl: string; terminology: { type: { code: string }; modifier?: { code: string } } }[]; timings: Record<string, number> };
 
   beforeAll(async () => {
     await generateSamples({ outDir: path.join(dir, 'samples'), cases: ['hip'] });
@@ -33,6 +37,8 @@ describe('jumeau build on the generated hip phantom', () => {
     report = JSON.parse(r.stdout);
     volume = await readImageFileNode(path.join(dir, 'out', 'volume.nii.gz'), 'HU');
     labels = await readImageFileNode(path.join(hip, 'labels.nii.gz'), 'label');
+    built = await readImageFileNode(path.join(dir, 'out', 'labels.nii.gz'), 'label');
+    twin = (report as unknown as { twin: typeof twin }).twin;
   }, 120_000);
 
   it('report geometry equals the phantom geometry, with no warning', () => {
@@ -58,6 +64,54 @@ describe('jumeau build on the generated hip phantom', () => {
     // The head centre is cancellous bone (≈ 260 HU) in the CT the CLI built.
     expect(valueAtLps(volume, headL)).toBeGreaterThan(150);
     expect(valueAtLps(volume, headL)).toBeLessThan(400);
+  });
+
+  it('the twin: hip chosen from the description, five bones, each Dice ≥ 0.97 against the exact labels in labels.nii.gz', () => {
+    expect(twin.anatomy).toEqual({ chosen: 'hip', reason: 'series description "Synthetic hip CT phantom" names hip' });
+    expect(twin.segments.map((s) => s.name)).toEqual(['femur left', 'femur right', 'hip bone left', 'hip bone right', 'sacrum']);
+    expect(built.size).toEqual(labels.size);
+    built.origin.forEach((x, a) => expect(x).toBeCloseTo(labels.origin[a], 4));
+    const voxelMl = (volume.spacing[0] * volume.spacing[1] * volume.spacing[2]) / 1000;
+    for (const s of twin.segments) {
+      const truth = caseJson.segments.find((c) => c.name === s.name)!;
+      let both = 0, a = 0, b = 0;
+      for (let q = 0; q < built.data.length; q++) {
+        const x = built.data[q] === s.label, y = labels.data[q] === truth.label;
+        if (x) a++;
+        if (y) b++;
+        if (x && y) both++;
+      }
+      expect((2 * both) / (a + b), s.name).toBeGreaterThanOrEqual(0.97);
+      expect(s.volumeMl).toBeCloseTo(a * voxelMl, 2);
+      expect(Math.abs(s.volumeMl / (truth.voxelCount * voxelMl) - 1), s.name).toBeLessThan(0.04);
+      expect(Math.abs(s.meshVolumeMl / s.volumeMl - 1), `${s.name} mesh vs voxel volume`).toBeLessThan(0.02);
+    }
+    expect(twin.segments[0].terminology.type.code).toBe('71341001');
+    expect(twin.segments[0].terminology.modifier?.code).toBe('7771000');
+  });
+
+  it('one closed STL per segment, triangle count and bounds as reported, and twin.glb with the five named meshes', () => {
+    for (const s of twin.segments) {
+      expect(s.closed && s.printable, s.name).toBe(true);
+      const stl = readStlBinary(new Uint8Array(readFileSync(path.join(dir, 'out', s.stl))), s.stl);
+      expect(stl.mesh.indices.length / 3).toBe(s.triangleCount);
+      expect(s.triangleCount).toBeGreaterThan(1000);
+    }
+    const femurL = readStlBinary(new Uint8Array(readFileSync(path.join(dir, 'out', 'femur-left.stl')))).mesh;
+    const head = caseJson.landmarksLps.femoralHeadCentreLeft;
+    let minD = Infinity, maxX = -Infinity;
+    for (let v = 0; v < femurL.positionsLps.length; v += 3) {
+      const p = [femurL.positionsLps[v], femurL.positionsLps[v + 1], femurL.positionsLps[v + 2]];
+      minD = Math.min(minD, Math.hypot(p[0] - head[0], p[1] - head[1], p[2] - head[2]));
+      maxX = Math.max(maxX, p[0]);
+    }
+    // The left head (radius 24.5 mm) in millimetres, on the patient's left (+x): the nearest surface point to its centre is ≈ 24.5 mm away.
+    expect(minD).toBeGreaterThan(22.5);
+    expect(minD).toBeLessThan(25.5);
+    expect(maxX).toBeGreaterThan(0);
+    const glb = readGlb(new Uint8Array(readFileSync(path.join(dir, 'out', 'twin.glb'))));
+    expect(glb.json.meshes.map((m: { name?: string }) => m.name)).toEqual(twin.segments.map((s) => s.name));
+    for (const k of ['segmentS', 'surfaceS', 'smoothS', 'decimateS', 'meshWriteS']) expect(twin.timings[k], k).toBeGreaterThan(0);
   });
 
   it('inspect reports the series window from the DICOM (bone window 400/1800 HU)', () => {
