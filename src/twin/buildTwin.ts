@@ -53,7 +53,7 @@ export function buildTwin(volume: Volume, options: BuildTwinOptions = {}): Twin 
   const timings: TwinTimings = { segmentS: 0, surfaceS: 0, smoothS: 0, decimateS: 0, checkS: 0 };
   throwIfAborted(options.signal);
   progress({ stage: 'segment', done: 0, total: 1 });
-  let t = now();
+  const t = now();
   const seg = segmentAnatomy(volume, options.anatomy ?? 'auto', { seeds: options.seeds, description: options.description, signal: options.signal });
   timings.segmentS = now() - t;
   progress({ stage: 'segment', done: 1, total: 1 });
