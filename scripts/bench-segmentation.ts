@@ -1,24 +1,8 @@
 /**
- * Segmentation benchmark: threshold (≥ 200 HU) + largest 6-connected component on a CT-like
- * 512×512×400 volume built in code; medians after a warm-up. Last line of stdout: one JSON object
- * `{ "stage": "segment", "seconds", "mvoxPerS", "twoStepSeconds", "twoStepMvoxPerS", … }`.
+ * Segmentation benchmark (same as `npm run bench -- segmentation`): see src/cli/benchSegmentation.ts.
  *
  *   npx tsx scripts/bench-segmentation.ts [--runs N] [--size NIxNJxNK] [--tools]
- *
- * `--tools` adds `tools`: one timing each of EDT, dilation, closing, hole filling, region growing.
  */
-import { parseArgs } from 'node:util';
-import { benchSegmentationTools, benchThresholdLargestComponent, buildBenchVolume } from '../src/segmentation/bench';
+import { runSegmentationBench } from '../src/cli/benchSegmentation';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, size: { type: 'string', default: '512x512x400' }, tools: { type: 'boolean', default: false } } });
-const size = values.size.split('x').map(Number) as [number, number, number];
-if (size.length !== 3 || size.some((n) => !(Number.isInteger(n) && n > 0))) {
-  process.stderr.write(`--size must be NIxNJxNK (got ${values.size})\n`);
-  process.exit(2);
-}
-const t0 = performance.now();
-const volume = buildBenchVolume(size);
-process.stderr.write(`built ${size.join('×')} CT-like volume in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
-const result = benchThresholdLargestComponent({ volume, runs: Number(values.runs) });
-const tools = values.tools ? { tools: benchSegmentationTools({ volume }) } : {};
-process.stdout.write(`${JSON.stringify({ stage: 'segment', task: 'threshold ≥ 200 HU + largest 6-connected component', size, ...result, ...tools })}\n`);
+process.exitCode = runSegmentationBench(process.argv.slice(2));

@@ -2,6 +2,9 @@
  * Benchmarks, printed as JSON (last line of stdout is one JSON object).
  *
  *   npm run bench -- load <folder|file> [--runs N] [--json]
+ *   npm run bench -- pipeline <folder|file|phantom:hip> [--anatomy A] [--size 512x512x400] [--runs N] [--json]
+ *   npm run bench -- meshing [--size 512x512x400] [--runs N]      (surface/smooth/decimate/export on one label)
+ *   npm run bench -- segmentation [--size 512x512x400] [--runs N] (threshold + largest component, EDT, …)
  *
  * `load`: scan + decode + assemble the volume in Node (the app's worker runs the same code). Median
  * of N runs (default 5) after one warm-up; peak RSS over the whole benchmark.
@@ -11,6 +14,9 @@ import { scanDicomSources, loadSeriesVolume } from '../dicom';
 import { voxelCount } from '../volume/volume';
 import { collectNodeSources } from './nodeSources';
 import { isImageFile, readImageFileNode } from './imageFiles';
+import { runMeshingBench } from './benchMeshing';
+import { runPipelineBench } from './benchPipeline';
+import { runSegmentationBench } from './benchSegmentation';
 
 async function loadOnce(input: string): Promise<number> {
   if (isImageFile(input)) return voxelCount((await readImageFileNode(input)).size);
@@ -22,10 +28,14 @@ async function loadOnce(input: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'pipeline') return void (process.exitCode = await runPipelineBench(argv.slice(1)));
+  if (argv[0] === 'meshing') return void (process.exitCode = runMeshingBench(argv.slice(1)));
+  if (argv[0] === 'segmentation') return void (process.exitCode = runSegmentationBench(argv.slice(1)));
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } } });
   const [stage, input] = positionals;
   if (stage !== 'load' || !input) {
-    process.stderr.write('usage: npm run bench -- load <folder|file> [--runs N] [--json]\n');
+    process.stderr.write('usage: npm run bench -- load|pipeline|meshing|segmentation … (see src/cli/README.md)\n');
     process.exit(2);
   }
   const runs = Math.max(1, Number(values.runs));

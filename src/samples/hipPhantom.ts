@@ -12,7 +12,7 @@ import { normalize } from '../core/vec3';
 import type { BonePart, HoleFactory, PhantomCase, PhantomOptions } from './phantom';
 import { TISSUE_HU, along, paintBone } from './phantom';
 import { conePart, ellipsoidPart, sphericalCapPart, spherePart, tubePart } from './parts';
-import { createCanvas, finishCanvas, gridCovering, paintLayer } from './rasterize';
+import { createCanvas, finishCanvas, gridCovering, gridOfSize, paintLayer } from './rasterize';
 import { ellipticPrismZ, frameFrom, sphere, union } from './sdf';
 
 /** Labels of the hip phantom. */
@@ -106,11 +106,11 @@ function sacrumParts(): BonePart[] {
 
 /**
  * Builds the hip phantom (≈ 3.5 M voxels). Deterministic for a given seed.
- * @param options - noise seed and σ (HU)
+ * @param options - noise seed and σ (HU); `gridSize` for a finer, benchmark-sized grid
  */
 export function buildHipPhantom(options: PhantomOptions = {}): PhantomCase {
   const D = HIP_DESIGN;
-  const grid = gridCovering(D.fieldMinLps, D.fieldMaxLps, D.spacingMm);
+  const grid = options.gridSize ? gridOfSize(D.fieldMinLps, D.fieldMaxLps, options.gridSize) : gridCovering(D.fieldMinLps, D.fieldMaxLps, D.spacingMm);
   const canvas = createCanvas(grid, TISSUE_HU.air);
   const fatMm = 14;
   // Trunk down to the groin, then two thighs; painted piecewise (same HU, so the union is exact

@@ -67,6 +67,12 @@ export interface PhantomOptions {
   seed?: number;
   /** Noise standard deviation in HU (default 12). */
   noiseSigmaHu?: number;
+  /**
+   * Grid size [columns, rows, slices] instead of the case's own spacing (benchmarks: 512×512×400).
+   * Square pixels span the field's width; the row field grows about its centre to fill the rows; the
+   * slices span the field's height. Only the hip builder honours it for now.
+   */
+  gridSize?: [number, number, number];
 }
 
 /**

@@ -58,6 +58,19 @@ export function gridCovering(minLps: Vec3, maxLps: Vec3, spacingMm: Vec3): GridG
   return { size, spacing: [...spacingMm], origin: [...minLps], direction: [...IDENTITY_DIRECTION] };
 }
 
+/**
+ * A grid of exactly `size` voxels over the field [minLps, maxLps]: square pixels spanning the field's
+ * x range, rows centred on the field's y centre (field grown or cut to fit), slices spanning z.
+ */
+export function gridOfSize(minLps: Vec3, maxLps: Vec3, size: [number, number, number]): GridGeometry {
+  if (!size.every((n) => Number.isInteger(n) && n > 1)) throw new Error(`grid size must be integers > 1, got ${size.join('×')}`);
+  const pixelMm = (maxLps[0] - minLps[0]) / (size[0] - 1);
+  const sliceMm = (maxLps[2] - minLps[2]) / (size[2] - 1);
+  const yCentre = (minLps[1] + maxLps[1]) / 2;
+  const origin: Vec3 = [minLps[0], yCentre - ((size[1] - 1) * pixelMm) / 2, minLps[2]];
+  return { size: [...size], spacing: [pixelMm, pixelMm, sliceMm], origin, direction: [...IDENTITY_DIRECTION] };
+}
+
 /** A blank canvas filled with `backgroundHu` and label 0. */
 export function createCanvas(grid: GridGeometry, backgroundHu: number): Canvas {
   const n = voxelCount(grid.size);
