@@ -5,7 +5,8 @@
  * for the choice is returned so the report and the app can show it.
  */
 import { JumeauError, isJumeauError, throwIfAborted } from '../core/errors';
-import type { Labelmap } from '../segmentation/labelmap';
+import { createLabelmap, type Labelmap } from '../segmentation/labelmap';
+import { boxAtOrAbove, cropVolume, pasteInto } from '../volume/crop';
 import { segmentHipBones } from '../segmentation/autoBone';
 import type { Volume } from '../volume/volume';
 import { ANATOMIES, type Anatomy, type AnatomyChoice, type TwinSeeds } from './types';
@@ -18,11 +19,30 @@ export interface AnatomySegmentation {
 
 type Pipeline = (volume: Volume, seeds: TwinSeeds) => AnatomySegmentation;
 
+/**
+ * Bone pipelines start from voxels ≥ 600 HU and only ever label voxels enclosed by them, so they can
+ * run on the box of voxels ≥ BONE_BOX_HU (lower, for safety) grown by a few voxels of background:
+ * the same labels (tested), in a fraction of the time on a CT whose field is mostly soft tissue and air.
+ */
+const BONE_BOX_HU = 300;
+const BONE_BOX_MARGIN_VOXELS = 3;
+
+/** Runs `run` on the bone region of `volume` and pastes its labels back into a full-size labelmap. */
+export function onBoneRegion(volume: Volume, run: (v: Volume) => AnatomySegmentation): AnatomySegmentation {
+  const box = boxAtOrAbove(volume, BONE_BOX_HU, BONE_BOX_MARGIN_VOXELS);
+  const whole = box && box.min.every((x) => x === 0) && box.max.every((x, a) => x === volume.size[a] - 1);
+  if (!box || whole) return run(volume);
+  const part = run(cropVolume(volume, box));
+  const labelmap = createLabelmap(volume, { segments: part.labelmap.segments, bits: part.labelmap.data instanceof Uint16Array ? 16 : 8 });
+  pasteInto(labelmap, part.labelmap, box);
+  return { labelmap, notes: part.notes };
+}
+
 const PIPELINES: Partial<Record<Anatomy, Pipeline>> = {
-  hip: (volume) => {
-    const r = segmentHipBones(volume);
+  hip: (volume) => onBoneRegion(volume, (v) => {
+    const r = segmentHipBones(v);
     return { labelmap: r.labelmap, notes: [...r.notes, `hip bones separated by a ${r.coreDepthMm} mm erosion (${r.cores} cores)`] };
-  },
+  }),
 };
 
 /** Anatomies with a pipeline in this build. */

@@ -1,0 +1,157 @@
+// The twin stage on the generated hip phantom: segmentation → closed meshes → files, with progress,
+// cancellation, `auto` anatomy choice and typed errors; and the crop/paste it relies on for speed.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isJumeauError } from '../../../src/core/errors';
+import { buildHipPhantom, HIP_LABELS } from '../../../src/samples/hipPhantom';
+import type { PhantomCase } from '../../../src/samples/phantom';
+import { segmentHipBones } from '../../../src/segmentation/autoBone';
+import { createLabelmap, maskOfLabel } from '../../../src/segmentation/labelmap';
+import { overlapMetrics } from '../../../src/segmentation/metrics';
+import { terminologyOf } from '../../../src/segmentation/terminology';
+import { readStlBinary } from '../../../src/meshing/stl';
+import { anatomyFromDescription, buildTwin, meshLabelmap, stlFileName, twinMeshFiles, type Twin, type TwinProgress } from '../../../src/twin';
+import { onBoneRegion } from '../../../src/twin/segmentAnatomy';
+import { boxAtOrAbove, cropVolume, pasteInto } from '../../../src/volume/crop';
+import { indexToLps, type Volume } from '../../../src/volume/volume';
+import { readGlb } from '../meshing/glbReader';
+
+function expectCode(fn: () => unknown, code: string, message?: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    expect(isJumeauError(e), String(e)).toBe(true);
+    expect((e as { code: string }).code).toBe(code);
+    if (message) expect((e as Error).message).toMatch(message);
+    return;
+  }
+  throw new Error(`expected a ${code} error`);
+}
+
+describe('crop and paste keep the geometry', () => {
+  const vol: Volume = {
+    size: [7, 5, 4], spacing: [0.7, 1.3, 2.5], origin: [10, -20, 30],
+    direction: [0, 1, 0, -1, 0, 0, 0, 0, 1], data: new Int16Array(140).map((_, q) => q), unit: 'HU',
+  };
+  const box = { min: [2, 1, 1] as [number, number, number], max: [5, 3, 2] as [number, number, number] };
+  it('voxel (i, j, k) of the crop is voxel (i+2, j+1, k+1) of the volume, at the same LPS point', () => {
+    const c = cropVolume(vol, box);
+    expect(c.size).toEqual([4, 3, 2]);
+    expect(c.data[0]).toBe(2 + 7 * (1 + 5 * 1));
+    expect(c.data[3 + 4 * (2 + 3 * 1)]).toBe(5 + 7 * (3 + 5 * 2));
+    indexToLps(c, [3, 2, 1]).forEach((x, a) => expect(x).toBeCloseTo(indexToLps(vol, [5, 3, 2])[a], 12));
+  });
+  it('paste writes the crop back where it came from, and nothing else', () => {
+    const whole = { size: vol.size, data: new Int16Array(140) };
+    pasteInto(whole, cropVolume(vol, box), box);
+    let inside = 0;
+    for (let q = 0; q < 140; q++) if (whole.data[q] !== 0) { inside++; expect(whole.data[q]).toBe(q); }
+    expect(inside).toBe(4 * 3 * 2);
+  });
+  it('boxAtOrAbove finds the box of bright voxels plus the margin, clamped; null when none', () => {
+    const v = { ...vol, data: new Int16Array(140) };
+    v.data[3 + 7 * (2 + 5 * 1)] = 900;
+    expect(boxAtOrAbove(v, 300, 1)).toEqual({ min: [2, 1, 0], max: [4, 3, 2] });
+    expect(boxAtOrAbove(v, 1000, 1)).toBeNull();
+  });
+});
+
+describe('buildTwin on the hip phantom', () => {
+  let hip: PhantomCase;
+  let twin: Twin;
+  const events: TwinProgress[] = [];
+  beforeAll(() => {
+    hip = buildHipPhantom();
+    twin = buildTwin(hip.volume, { anatomy: 'hip', onProgress: (p) => events.push(p) });
+  }, 60_000);
+
+  it('running on the bone box gives the very same labels as on the whole volume', () => {
+    const full = segmentHipBones(hip.volume).labelmap;
+    const boxed = onBoneRegion(hip.volume, (v) => ({ labelmap: segmentHipBones(v).labelmap, notes: [] })).labelmap;
+    const box = boxAtOrAbove(hip.volume, 300, 3)!;
+    expect(box.max[0] - box.min[0] + 1).toBeLessThan(hip.volume.size[0]); // the crop is a real one
+    expect(boxed.size).toEqual(full.size);
+    let diff = 0;
+    for (let q = 0; q < full.data.length; q++) if (full.data[q] !== boxed.data[q]) diff++;
+    expect(diff).toBe(0);
+  }, 30_000);
+
+  it('five bones, Dice ≥ 0.97 each, closed printable meshes whose volume is within 1.5 % of the voxel volume', () => {
+    expect(twin.anatomy).toBe('hip');
+    expect(twin.segments.map((s) => s.name)).toEqual(['femur left', 'femur right', 'hip bone left', 'hip bone right', 'sacrum']);
+    const truth = [HIP_LABELS.femurLeft, HIP_LABELS.femurRight, HIP_LABELS.hipLeft, HIP_LABELS.hipRight, HIP_LABELS.sacrum];
+    twin.segments.forEach((s, n) => {
+      expect(overlapMetrics(maskOfLabel(twin.labelmap, s.label), maskOfLabel(hip.labels, truth[n])).dice, s.name).toBeGreaterThanOrEqual(0.97);
+      expect(s.quality.closed && s.quality.manifold && s.quality.consistentlyOriented, s.name).toBe(true);
+      expect(s.quality.degenerateTriangles).toBe(0);
+      expect(Math.abs(s.quality.volumeErrorPercent), s.name).toBeLessThan(1.5);
+      expect(s.volumeMl).toBeCloseTo((s.voxelCount * 1.5 * 1.5 * 2) / 1000, 9);
+      // Decimation to a quarter, never more than asked.
+      expect(s.triangleCount).toBeLessThanOrEqual(Math.ceil(s.surfaceTriangleCount * 0.25) + 2);
+      expect(s.triangleCount).toBeGreaterThan(s.surfaceTriangleCount * 0.2);
+    });
+    // The left femur (bigger head, 24.5 vs 22 mm) is the bigger one.
+    expect(twin.segments[0].volumeMl).toBeGreaterThan(twin.segments[1].volumeMl + 5);
+    expect(twin.segments[0].terminology).toEqual(terminologyOf('femur', 'L'));
+  });
+
+  it('progress runs segment → surface/smooth/decimate/check per segment, in order, ending at 5 / 5', () => {
+    expect(events[0]).toEqual({ stage: 'segment', done: 0, total: 1 });
+    expect(events[1]).toEqual({ stage: 'segment', done: 1, total: 1 });
+    const meshEvents = events.slice(2);
+    expect(meshEvents.map((e) => e.stage).slice(0, 4)).toEqual(['surface', 'smooth', 'decimate', 'check']);
+    expect(meshEvents.at(-1)).toEqual({ stage: 'check', done: 5, total: 5 });
+    for (let n = 1; n < meshEvents.length; n++) expect(meshEvents[n].done).toBeGreaterThanOrEqual(meshEvents[n - 1].done);
+    for (const k of ['segmentS', 'surfaceS', 'smoothS', 'decimateS', 'checkS'] as const) expect(twin.timings[k]).toBeGreaterThan(0);
+  });
+
+  it('cancelling mid-way ends with CANCELLED, not a partial twin', () => {
+    const ac = new AbortController();
+    expectCode(() => buildTwin(hip.volume, { anatomy: 'hip', signal: ac.signal, onProgress: (p) => { if (p.stage === 'smooth') ac.abort(); } }), 'CANCELLED');
+    ac.abort();
+    expectCode(() => buildTwin(hip.volume, { anatomy: 'hip', signal: ac.signal }), 'CANCELLED');
+  });
+
+  it('files: one STL per segment (same triangles, mm, LPS) and a GLB with the five named meshes', () => {
+    const files = twinMeshFiles(twin);
+    expect(files.map((f) => f.fileName)).toEqual(['femur-left.stl', 'femur-right.stl', 'hip-bone-left.stl', 'hip-bone-right.stl', 'sacrum.stl', 'twin.glb']);
+    const stl = readStlBinary(files[0].bytes);
+    expect(stl.mesh.indices.length / 3).toBe(twin.segments[0].triangleCount);
+    expect(stl.header).toContain('femur left');
+    const glb = readGlb(files[5].bytes);
+    expect(glb.json.meshes.map((m) => m.name)).toEqual(twin.segments.map((s) => s.name));
+    expectCode(() => twinMeshFiles({ segments: [] }), 'EMPTY_SEGMENT');
+    expect(stlFileName('Tumour 1 (segment VII)')).toBe('tumour-1-segment-vii.stl');
+  });
+
+  it('auto: without a description the hip pipeline is chosen from the content and says so', () => {
+    const auto = buildTwin(hip.volume, { meshSettings: { smoothing: false, decimate: false } });
+    expect(auto.anatomy).toBe('hip');
+    expect(auto.anatomyReason).toMatch(/^the hip pipeline found its structures in the image/);
+    expect(auto.segments).toHaveLength(5);
+  }, 30_000);
+});
+
+describe('twin: bad input', () => {
+  it('an MR-like volume (no HU ≥ 600) with auto: EMPTY_SEGMENT giving each pipeline\'s reason', () => {
+    const data = new Int16Array(30 * 30 * 20).map((_, q) => 100 + (q % 30) * 5);
+    const mr: Volume = { size: [30, 30, 20], spacing: [3, 3, 3], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data, unit: 'raw' };
+    expectCode(() => buildTwin(mr), 'EMPTY_SEGMENT', /^anatomy: no anatomy recognised in this image — hip: bone: no voxel at or above 600 raw/);
+    expectCode(() => buildTwin(mr, { anatomy: 'hip' }), 'EMPTY_SEGMENT', /no bone to segment/);
+  });
+  it('a segment listed with no voxel is named, and no mesh is made', () => {
+    const g = { size: [10, 10, 10] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as Volume['direction'] };
+    const lm = createLabelmap(g, { segments: [
+      { label: 1, name: 'liver', colorRgb: [200, 100, 90], terminology: terminologyOf('liver') },
+      { label: 2, name: 'tumour 1', colorRgb: [250, 250, 0], terminology: terminologyOf('neoplasm') },
+    ] });
+    for (let q = 0; q < 100; q++) lm.data[300 + q] = 1;
+    expectCode(() => meshLabelmap(lm), 'EMPTY_SEGMENT', /no voxels for "tumour 1" \(label 2\): nothing to mesh/);
+  });
+  it('descriptions name the anatomy (keywords in English and French)', () => {
+    expect(anatomyFromDescription('CT PELVIS W/O')).toBe('hip');
+    expect(anatomyFromDescription('Hanche droite')).toBe('hip');
+    expect(anatomyFromDescription('Synthetic hip CT phantom')).toBe('hip');
+    expect(anatomyFromDescription('Thorax 1.25 mm')).toBeNull();
+    expect(anatomyFromDescription(undefined)).toBeNull();
+  });
+});
