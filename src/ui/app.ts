@@ -3,6 +3,8 @@
  * {@link Store}. All DICOM work runs in the worker; this file only moves messages and state.
  */
 import type { LoadClient, JobHandlers, JobOutcome } from '../workers/loadClient';
+import { TwinClient, type TwinOutcome } from '../workers/twinClient';
+import { TwinPanel } from './twinPanel';
 import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
 import { pickDefaultSeries } from '../workers/pickSeries';
 import { byTestId, h, setText } from './dom';
@@ -20,15 +22,53 @@ export class App {
   private readonly store = new Store();
   private readonly seriesView: SeriesListView;
   private readonly viewer: SliceViewer;
+  private readonly twinPanel: TwinPanel;
+  /** Bumped when a twin build is abandoned (new study opened), so its late outcome is ignored. */
+  private twinGeneration = 0;
 
-  constructor(private readonly root: HTMLElement, private readonly client: LoadClient) {
+  constructor(private readonly root: HTMLElement, private readonly client: LoadClient, private readonly twinClient: TwinClient = new TwinClient()) {
     this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id, options) => void this.showSeries(id, options));
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
       onSlice: (slice) => this.store.update({ view: { ...this.store.get().view, slice } }),
       onPreset: (id) => this.setPreset(id),
     });
+    this.twinPanel = new TwinPanel(byTestId(root, 'twin-panel'), {
+      onBuild: () => void this.buildTwin(),
+      onAnatomy: (twinAnatomy) => this.store.update({ twinAnatomy }),
+      onOverlay: (overlay) => this.store.update({ overlay }),
+    });
     this.bindInputs();
     this.store.subscribe((s) => this.render(s));
+  }
+
+  /**
+   * Builds the twin of the loaded series in the twin worker (segmentation + meshes), with progress per
+   * stage; Cancel stops it at once. The loaded volume and the previous twin of other series are kept.
+   */
+  async buildTwin(): Promise<TwinOutcome | null> {
+    const s = this.store.get();
+    const loaded = s.loaded && s.loaded.seriesId === s.selectedSeriesId ? s.loaded : null;
+    if (!loaded || s.status === 'busy') return null;
+    const generation = ++this.twinGeneration;
+    const label = 'Twin';
+    const anatomy = s.twinAnatomy;
+    this.store.update({ status: 'busy', error: null, statusText: `Building the twin (${anatomy === 'auto' ? 'anatomy from the series' : anatomy})…`, job: { label, stage: 'segment', done: 0, total: 1 } });
+    const description = s.series.find((x) => x.id === loaded.seriesId)?.description;
+    const outcome = await this.twinClient.build(loaded.volume, { anatomy, description }, (p) => this.store.update({ job: { label, stage: p.stage, done: p.done, total: p.total, detail: p.segment } }));
+    if (generation !== this.twinGeneration) return outcome; // abandoned: another study was opened meanwhile
+    if (outcome.ok) {
+      const r = outcome.result;
+      const open = r.segments.filter((x) => !x.quality.closed).length;
+      this.store.update({
+        status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r },
+        statusText: `Twin built: ${r.anatomy}, ${r.segments.length} segment${r.segments.length === 1 ? '' : 's'}${open ? `, ${open} mesh(es) NOT closed` : ', all meshes closed'}, in ${(r.buildMs / 1000).toFixed(1)} s.`,
+      });
+    } else if (outcome.error.code === 'CANCELLED') {
+      this.store.update({ status: 'cancelled', job: null, statusText: 'Cancelled: the twin was not built. The loaded series is unchanged.' });
+    } else {
+      this.store.update({ status: 'error', job: null, error: outcome.error, statusText: 'Could not build the twin' });
+    }
+    return outcome;
   }
 
   /** Loads the sample list, then opens `?sample=ID` when the page address names one. */
@@ -61,10 +101,14 @@ export class App {
   }
 
   private async open(input: { files?: NamedBlob[]; urls?: NamedUrl[] }, label: string, autoLoad: AutoLoad): Promise<JobOutcome> {
+    if (this.twinClient.busy) {
+      this.twinGeneration++;
+      this.twinClient.cancel('a new study was opened');
+    }
     const n = (input.files?.length ?? 0) + (input.urls?.length ?? 0);
     this.store.update({
       status: 'busy', statusText: `Opening ${label} (${n} file${n === 1 ? '' : 's'})…`, job: { label, stage: null, done: 0, total: n },
-      sourceLabel: label, series: [], skipped: [], selectedSeriesId: null, loaded: null, error: null,
+      sourceLabel: label, series: [], skipped: [], selectedSeriesId: null, loaded: null, error: null, twin: null,
     });
     const outcome = await this.client.open(input, autoLoad, this.handlers(label));
     return this.finish(outcome, label);
@@ -144,7 +188,10 @@ export class App {
       const id = byTestId<HTMLSelectElement>(r, 'sample-select').value;
       if (id) void this.openSample(id);
     });
-    byTestId(r, 'cancel-button').addEventListener('click', () => this.client.cancel());
+    byTestId(r, 'cancel-button').addEventListener('click', () => {
+      if (this.twinClient.busy) this.twinClient.cancel();
+      else this.client.cancel();
+    });
     const zone = byTestId(r, 'drop-zone');
     let depth = 0;
     document.addEventListener('dragenter', (ev) => { ev.preventDefault(); depth++; document.body.classList.add('dragging'); });
@@ -182,7 +229,7 @@ export class App {
     if (s.job) {
       const frac = s.job.total ? s.job.done / s.job.total : 0;
       byTestId<HTMLProgressElement>(r, 'progress-bar').value = frac;
-      setText(byTestId(r, 'progress-label'), s.job.stage ? `${STAGE_LABELS[s.job.stage]} ${s.job.done} / ${s.job.total}` : 'Starting…');
+      setText(byTestId(r, 'progress-label'), s.job.stage ? `${STAGE_LABELS[s.job.stage]}${s.job.detail ? ` (${s.job.detail})` : ''} ${s.job.done} / ${s.job.total}` : 'Starting…');
       progress.dataset.stage = s.job.stage ?? '';
     }
     const select = byTestId<HTMLSelectElement>(r, 'sample-select');
@@ -198,5 +245,6 @@ export class App {
     this.seriesView.render(s);
     this.viewer.render(s);
     renderGeometry(byTestId(r, 'geometry-panel'), s);
+    this.twinPanel.render(s);
   }
 }

@@ -4,6 +4,8 @@
  */
 import type { SeriesSummary, SkippedFile } from '../dicom/index';
 import type { LoadReport, Stage, WireError } from '../workers/protocol';
+import type { TwinResult } from '../workers/twinProtocol';
+import type { AnatomyChoice, TwinStage } from '../twin/types';
 import type { DisplayWindow } from './logic/window';
 import type { SampleCase } from './samples';
 
@@ -16,7 +18,7 @@ export interface AppState {
   /** One-line status text under the toolbar. */
   statusText: string;
   /** The running job, or null. */
-  job: { label: string; stage: Stage | null; done: number; total: number } | null;
+  job: { label: string; stage: Stage | TwinStage | null; done: number; total: number; detail?: string } | null;
   /** What is open, e.g. "Sample: Hip phantom" or "Folder: study1 (214 files)". */
   sourceLabel: string | null;
   series: SeriesSummary[];
@@ -30,6 +32,12 @@ export interface AppState {
   inputErrors: string[];
   view: { slice: number; presetId: string; window: DisplayWindow };
   samples: SampleCase[];
+  /** The twin built from a loaded series (shown only while that series is the one loaded). */
+  twin: { seriesId: string; result: TwinResult } | null;
+  /** Anatomy asked for in the twin panel. */
+  twinAnatomy: AnatomyChoice;
+  /** Labels drawn over the slices. */
+  overlay: boolean;
 }
 
 /** The state of a fresh page. */
@@ -47,6 +55,9 @@ export function initialState(): AppState {
     inputErrors: [],
     view: { slice: 0, presetId: 'soft', window: { width: 400, level: 40 } },
     samples: [],
+    twin: null,
+    twinAnatomy: 'auto',
+    overlay: true,
   };
 }
 

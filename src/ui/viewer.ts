@@ -7,6 +7,8 @@ import type { LoadReport } from '../workers/protocol';
 import { byTestId, h, setText } from './dom';
 import { mm } from './logic/format';
 import { planAxialView, renderSliceRgba, slicePositionLps, valueAt, type AxialViewPlan } from './logic/sliceView';
+import { blendLabelsRgba } from './logic/labelOverlay';
+import type { TwinResult } from '../workers/twinProtocol';
 import { WINDOW_PRESETS } from './logic/window';
 import type { AppState } from './state';
 
@@ -27,6 +29,8 @@ export class SliceViewer {
   private image: ImageData | null = null;
   private drawnKey = '';
   private slice = 0;
+  private overlayOf: TwinResult | null = null;
+  private overlayColours: ([number, number, number] | undefined)[] = [];
 
   constructor(private readonly root: HTMLElement, private readonly actions: ViewerActions) {
     this.canvas = byTestId<HTMLCanvasElement>(root, 'viewer-canvas');
@@ -83,9 +87,18 @@ export class SliceViewer {
     }
     this.slice = Math.min(Math.max(0, s.view.slice), this.plan.sliceCount - 1);
     if (this.slider.value !== String(this.slice)) this.slider.value = String(this.slice);
+    const twin = s.overlay && s.twin?.seriesId === loaded.seriesId ? s.twin.result : null;
+    if (twin !== this.overlayOf) {
+      this.overlayOf = twin;
+      this.overlayColours = [];
+      for (const seg of twin?.segments ?? []) this.overlayColours[seg.label] = seg.colorRgb;
+      this.drawnKey = '';
+    }
     const key = `${this.slice}|${w.width}|${w.level}`;
     if (key !== this.drawnKey) {
       renderSliceRgba(loaded.volume, this.plan, this.slice, w, this.image.data);
+      const coloured = twin ? blendLabelsRgba(twin.labels, loaded.volume.size, this.plan, this.slice, this.overlayColours, 0.45, this.image.data) : 0;
+      this.canvas.dataset.overlayPixels = String(coloured);
       this.ctx.putImageData(this.image, 0, 0);
       this.drawnKey = key;
       this.canvas.dataset.slice = String(this.slice);

@@ -37,4 +37,7 @@ export function formatRange(r: { min: number; max: number }, unit: string): stri
 }
 
 /** Stage names shown next to the progress bar. */
-export const STAGE_LABELS: Record<string, string> = { fetch: 'Reading sample files', scan: 'Reading headers', load: 'Loading slices' };
+export const STAGE_LABELS: Record<string, string> = {
+  fetch: 'Reading sample files', scan: 'Reading headers', load: 'Loading slices',
+  segment: 'Segmenting', surface: 'Extracting surfaces', smooth: 'Smoothing', decimate: 'Decimating', check: 'Checking meshes',
+};

@@ -1,0 +1,86 @@
+/**
+ * The twin panel: anatomy choice, "Build twin", then one row per segment (colour, name, volume in mL,
+ * triangles, closed or not, STL download), the GLB download, the overlay switch and the pipeline's
+ * notes. Files are made in the page from the meshes the worker sent: nothing is uploaded.
+ */
+import { writeGlb } from '../meshing/gltf';
+import { writeStlBinary } from '../meshing/stl';
+import { stlFileName } from '../twin/exportTwin';
+import type { AnatomyChoice } from '../twin/types';
+import type { TwinResult } from '../workers/twinProtocol';
+import { byTestId, h, setText } from './dom';
+import type { AppState } from './state';
+
+/** What the panel asks of the app. */
+export interface TwinPanelActions {
+  onBuild: () => void;
+  onAnatomy: (a: AnatomyChoice) => void;
+  onOverlay: (on: boolean) => void;
+}
+
+/** Offers `bytes` as a file download named `fileName`. */
+export function downloadBytes(bytes: Uint8Array, fileName: string, mime: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mime }));
+  const a = h('a', { href: url, download: fileName });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The twin panel bound to its element. */
+export class TwinPanel {
+  private shown: TwinResult | null = null;
+
+  constructor(private readonly root: HTMLElement, actions: TwinPanelActions) {
+    byTestId(root, 'twin-build-button').addEventListener('click', () => actions.onBuild());
+    const select = byTestId<HTMLSelectElement>(root, 'twin-anatomy');
+    select.addEventListener('change', () => actions.onAnatomy(select.value as AnatomyChoice));
+    const overlay = byTestId<HTMLInputElement>(root, 'overlay-toggle');
+    overlay.addEventListener('change', () => actions.onOverlay(overlay.checked));
+    byTestId(root, 'twin-download-glb').addEventListener('click', () => {
+      const t = this.shown;
+      if (t) downloadBytes(writeGlb(t.segments.map((s) => ({ name: s.name, colorRgb: s.colorRgb, mesh: s.mesh }))), 'twin.glb', 'model/gltf-binary');
+    });
+  }
+
+  /** Shows the state's twin (when it belongs to the loaded series) and enables the build button. */
+  render(s: AppState): void {
+    const loaded = s.loaded && s.loaded.seriesId === s.selectedSeriesId ? s.loaded : null;
+    const twin = loaded && s.twin?.seriesId === loaded.seriesId ? s.twin.result : null;
+    const busy = s.status === 'busy';
+    byTestId<HTMLButtonElement>(this.root, 'twin-build-button').disabled = !loaded || busy;
+    byTestId<HTMLSelectElement>(this.root, 'twin-anatomy').value = s.twinAnatomy;
+    byTestId<HTMLInputElement>(this.root, 'overlay-toggle').checked = s.overlay;
+    this.root.dataset.state = twin ? 'built' : 'none';
+    if (twin === this.shown) return;
+    this.shown = twin;
+    const table = byTestId<HTMLTableElement>(this.root, 'twin-segments');
+    table.hidden = !twin;
+    byTestId(this.root, 'twin-actions').hidden = !twin;
+    const notes = byTestId(this.root, 'twin-notes');
+    if (!twin) {
+      table.tBodies[0].replaceChildren();
+      notes.replaceChildren();
+      setText(byTestId(this.root, 'twin-summary'), 'Load a CT series, then build its twin: segments and closed surface meshes, computed in this browser.');
+      return;
+    }
+    const tm = twin.timings;
+    setText(byTestId(this.root, 'twin-summary'), `${twin.anatomy} — ${twin.anatomyReason}. Built in ${(twin.buildMs / 1000).toFixed(1)} s (segmentation ${tm.segmentS.toFixed(1)} s, meshes ${(tm.surfaceS + tm.smoothS + tm.decimateS + tm.checkS).toFixed(1)} s).`);
+    table.tBodies[0].replaceChildren(...twin.segments.map((seg) => {
+      const ok = seg.quality.closed && seg.quality.manifold && seg.quality.consistentlyOriented;
+      const stl = h('button', { type: 'button', class: 'small', 'data-testid': 'segment-stl' }, 'STL');
+      stl.addEventListener('click', () => downloadBytes(writeStlBinary(seg.mesh, seg.name), stlFileName(seg.name), 'model/stl'));
+      const swatch = h('span', { class: 'swatch' });
+      swatch.style.background = `rgb(${seg.colorRgb.join(',')})`;
+      return h('tr', { 'data-testid': 'segment-row', 'data-name': seg.name, 'data-label': String(seg.label), 'data-volume-ml': seg.volumeMl.toFixed(3), 'data-triangles': String(seg.triangleCount), 'data-closed': String(ok) },
+        h('td', {}, swatch),
+        h('td', {}, seg.name),
+        h('td', { class: 'num', 'data-testid': 'segment-volume' }, `${seg.volumeMl.toFixed(1)} mL`),
+        h('td', { class: 'num' }, seg.triangleCount.toLocaleString('en')),
+        h('td', { class: ok ? '' : 'bad', title: ok ? 'closed, manifold, outward' : 'NOT watertight: do not print' }, ok ? 'closed' : 'open!'),
+        h('td', {}, stl));
+    }));
+    notes.replaceChildren(...twin.notes.map((n) => h('li', {}, n)));
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Messages between the page and the twin worker (`twinWorker.ts`): the page sends a copy of the
+ * loaded volume and the anatomy; the worker answers with progress per stage, then the labelmap and
+ * one mesh per segment (typed arrays transferred, not copied), or an error. One job at a time; a
+ * cancel terminates the worker (the segmentation is one synchronous computation), see twinClient.ts.
+ */
+import type { TriangleMesh } from '../meshing/types';
+import type { LabelArray, Segment } from '../segmentation/labelmap';
+import type { Anatomy, AnatomyChoice, TwinMeshQuality, TwinProgress, TwinSeeds, TwinTimings } from '../twin/types';
+import type { Volume } from '../volume/volume';
+import type { WireError } from './protocol';
+
+/** Page → worker. */
+export interface TwinRequest {
+  type: 'build';
+  job: number;
+  volume: Volume;
+  anatomy: AnatomyChoice;
+  /** Series description, read by `auto`. */
+  description?: string;
+  seeds?: TwinSeeds;
+}
+
+/** A segment as the page receives it: identity, measures, quality and its mesh. */
+export interface TwinSegmentWire extends Segment {
+  voxelCount: number;
+  volumeMl: number;
+  triangleCount: number;
+  surfaceTriangleCount: number;
+  quality: TwinMeshQuality;
+  mesh: TriangleMesh;
+}
+
+/** The built twin as the page receives it. */
+export interface TwinResult {
+  anatomy: Anatomy;
+  anatomyReason: string;
+  /** Labels on the loaded volume's grid (same size; i fastest). */
+  labels: LabelArray;
+  segments: TwinSegmentWire[];
+  notes: string[];
+  timings: TwinTimings;
+  /** Wall time of the whole job in the worker, ms. */
+  buildMs: number;
+}
+
+/** Worker → page. */
+export type TwinMessage =
+  | { type: 'progress'; job: number; progress: TwinProgress }
+  | { type: 'built'; job: number; result: TwinResult }
+  | { type: 'error'; job: number; error: WireError };

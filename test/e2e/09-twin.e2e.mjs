@@ -1,0 +1,103 @@
+/**
+ * (i) The twin in the browser: on the hip sample, "Build twin" runs segmentation and meshing in the twin
+ * worker with progress; the five bones are listed with volumes that agree with the phantom's exact
+ * labels (case.json) and closed meshes; the label overlay colours the patient's LEFT femoral head
+ * (screen right) with the femur-left colour; an STL download has the listed triangle count, in mm, on
+ * the patient's left; Cancel stops a build at once; a wrong anatomy gives a clear error and keeps the
+ * loaded series.
+ */
+import { readFileSync } from 'node:fs';
+import { caseJson, setSlice, text, waitSettled } from './lib.mjs';
+
+/** RGB of the canvas pixel over an LPS point on an axial LPS volume (screen x = i, y = j). */
+async function pixelAtLps(page, geometry, p) {
+  const i = Math.round((p[0] - geometry.originLps[0]) / geometry.spacingMm[0]);
+  const j = Math.round((p[1] - geometry.originLps[1]) / geometry.spacingMm[1]);
+  return page.evaluate(([x, y]) => {
+    const c = document.querySelector('[data-testid="viewer-canvas"]');
+    return Array.from(c.getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3));
+  }, [i, j]);
+}
+
+function stlTriangles(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = view.getUint32(80, true);
+  if (bytes.length !== 84 + 50 * n) throw new Error(`STL of ${bytes.length} bytes does not hold ${n} triangles`);
+  let minX = Infinity, maxX = -Infinity;
+  for (let t = 0; t < n; t++) for (let v = 0; v < 3; v++) {
+    const x = view.getFloat32(84 + 50 * t + 12 + 12 * v, true);
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+  }
+  return { n, minX, maxX };
+}
+
+export default [
+  {
+    name: 'twin: hip sample → five bones with exact-label volumes, closed meshes, overlay on the right side, STL download, cancel, bad anatomy',
+    async run({ page, baseUrl, root, catalog }) {
+      const c = catalog.cases.find((x) => x.id === 'hip');
+      if (!c) throw new Error('no hip sample in the catalog');
+      const truth = caseJson(root, c);
+      await page.goto(`${baseUrl}?sample=hip`);
+      if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the hip sample: ${await text(page, 'status')}`);
+      await page.locator('[data-testid="twin-build-button"]').click();
+      await page.waitForFunction(() => /Segmenting|Extracting|Smoothing|Decimating|Checking/.test(document.querySelector('[data-testid="progress-label"]').textContent) || document.querySelector('[data-testid="app"]').dataset.state !== 'busy');
+      if ((await waitSettled(page, 120_000)) !== 'ready') throw new Error(`twin build: ${await text(page, 'status')} ${await page.locator('[data-testid="error-banner"]').innerText()}`);
+      const rows = await page.locator('[data-testid="segment-row"]').evaluateAll((els) => els.map((e) => ({ name: e.dataset.name, volumeMl: Number(e.dataset.volumeMl), triangles: Number(e.dataset.triangles), closed: e.dataset.closed })));
+      const names = rows.map((r) => r.name).join(', ');
+      if (names !== 'femur left, femur right, hip bone left, hip bone right, sacrum') throw new Error(`segments listed: ${names}`);
+      for (const r of rows) {
+        const t = truth.segments.find((s) => s.name === r.name);
+        const want = t.volumeMm3 / 1000;
+        if (Math.abs(r.volumeMl / want - 1) > 0.04) throw new Error(`${r.name}: ${r.volumeMl} mL listed, exact label ${want.toFixed(1)} mL`);
+        if (r.closed !== 'true') throw new Error(`${r.name}: mesh not closed`);
+        if (!(r.triangles > 1000)) throw new Error(`${r.name}: ${r.triangles} triangles`);
+      }
+      if (!/^hip — series description "Synthetic hip CT phantom" names hip/.test(await text(page, 'twin-summary'))) throw new Error(`summary: ${await text(page, 'twin-summary')}`);
+
+      // Overlay: at z = 0 both femoral head centres are cancellous bone (white in the soft window).
+      const g = truth.geometry;
+      await setSlice(page, Math.round((0 - g.originLps[2]) / g.spacingMm[2]));
+      const left = await pixelAtLps(page, g, truth.landmarksLps.femoralHeadCentreLeft);
+      const right = await pixelAtLps(page, g, truth.landmarksLps.femoralHeadCentreRight);
+      // 0.55 · 255 + 0.45 · colour: femur left [255,176,64] → blue ≈ 169; femur right [250,226,110] → blue ≈ 190.
+      if (Math.abs(left[2] - 169) > 6 || Math.abs(left[1] - 219) > 6) throw new Error(`left head pixel ${left}: not the femur-left overlay`);
+      if (Math.abs(right[2] - 190) > 6 || Math.abs(right[1] - 242) > 6) throw new Error(`right head pixel ${right}: not the femur-right overlay`);
+      if (!(left[0] >= 250 && right[0] >= 250)) throw new Error(`head pixels ${left} / ${right}`);
+      const iLeft = Math.round((truth.landmarksLps.femoralHeadCentreLeft[0] - g.originLps[0]) / g.spacingMm[0]);
+      if (iLeft < g.size[0] / 2) throw new Error('the patient-left head is not on the screen right');
+      await page.locator('[data-testid="overlay-toggle"]').uncheck();
+      await page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]').dataset.overlayPixels === '0');
+      const plain = await pixelAtLps(page, g, truth.landmarksLps.femoralHeadCentreLeft);
+      if (!(plain[0] === plain[2] && plain[0] >= 250)) throw new Error(`overlay off: pixel ${plain} is not plain grey`);
+
+      // STL download of the left femur.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="segment-row"][data-name="femur left"] [data-testid="segment-stl"]').click()]);
+      if (download.suggestedFilename() !== 'femur-left.stl') throw new Error(`download named ${download.suggestedFilename()}`);
+      const stl = stlTriangles(readFileSync(await download.path()));
+      const femurRow = rows.find((r) => r.name === 'femur left');
+      if (stl.n !== femurRow.triangles) throw new Error(`STL has ${stl.n} triangles, the panel lists ${femurRow.triangles}`);
+      if (!(stl.minX > 20 && stl.maxX < 140)) throw new Error(`femur left STL x from ${stl.minX} to ${stl.maxX} mm: not on the patient's left (+x)`);
+
+      // Cancel during a second build.
+      await page.locator('[data-testid="twin-build-button"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="app"]').dataset.state === 'busy');
+      await page.locator('[data-testid="cancel-button"]').click();
+      if ((await waitSettled(page, 10_000)) !== 'cancelled') throw new Error(`after Cancel: ${await text(page, 'status')}`);
+      if (!/twin was not built/.test(await text(page, 'status'))) throw new Error(`status after cancel: ${await text(page, 'status')}`);
+      if ((await page.getAttribute('[data-testid="viewer"]', 'data-has-volume')) !== 'true') throw new Error('the loaded series was lost on cancel');
+
+      // A wrong anatomy: the knee pipeline on a hip, or the hip pipeline on the liver sample, says why.
+      await page.goto(`${baseUrl}?sample=liver`);
+      if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
+      await page.locator('[data-testid="twin-anatomy"]').selectOption('hip');
+      await page.locator('[data-testid="twin-build-button"]').click();
+      if ((await waitSettled(page, 60_000)) !== 'error') throw new Error(`hip pipeline on the liver: ${await text(page, 'status')}`);
+      const banner = page.locator('[data-testid="error-banner"]');
+      if ((await banner.getAttribute('data-code')) !== 'EMPTY_SEGMENT' || !/cannot separate the hip bones/.test(await banner.innerText())) throw new Error(`error shown: ${await banner.innerText()}`);
+      if ((await page.getAttribute('[data-testid="viewer"]', 'data-has-volume')) !== 'true') throw new Error('the loaded series was lost on the error');
+      if ((await page.getAttribute('[data-testid="twin-panel"]', 'data-state')) !== 'none') throw new Error('a twin is shown after a failed build');
+    },
+  },
+];
