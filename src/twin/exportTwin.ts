@@ -1,11 +1,13 @@
 /**
  * Twin → file bytes (pure; the CLI writes them to disk, the app offers them as downloads):
  * one binary STL per segment (millimetres, LPS — what slicers for 3D printing expect), the whole twin
- * as one GLB (a named node, mesh and material per segment, metres, glTF Y-up) and the `segments`
+ * as one GLB (a named node, mesh and material per segment, metres, glTF Y-up) and as one OBJ + MTL
+ * (an object and a colour per segment, millimetres, LPS), and the `segments`
  * entries of `report.json`. Files carry segment names only: no patient data.
  */
 import { JumeauError } from '../core/errors';
 import { writeGlb } from '../meshing/gltf';
+import { writeMtl, writeObj } from '../meshing/obj';
 import { writeStlBinary } from '../meshing/stl';
 import type { SegmentTerminology } from '../segmentation/terminology';
 import type { Twin, TwinSegment } from './types';
@@ -65,7 +67,7 @@ export function segmentReport(s: TwinSegment): SegmentReport {
 }
 
 /**
- * The mesh files of a twin: `<segment>.stl` for each segment, then `twin.glb`.
+ * The mesh files of a twin: `<segment>.stl` for each segment, then `twin.glb`, `twin.obj` and `twin.mtl`.
  * @throws JumeauError EMPTY_SEGMENT when the twin has no segment (no empty file is written as a result)
  */
 export function twinMeshFiles(twin: Pick<Twin, 'segments'>): TwinFile[] {
@@ -78,7 +80,11 @@ export function twinMeshFiles(twin: Pick<Twin, 'segments'>): TwinFile[] {
     seen.add(name);
     files.push({ fileName: name, bytes: writeStlBinary(s.mesh, s.name) });
   }
-  files.push({ fileName: 'twin.glb', bytes: writeGlb(twin.segments.map((s) => ({ name: s.name, colorRgb: s.colorRgb, mesh: s.mesh }))) });
+  const meshes = twin.segments.map((s) => ({ name: s.name, colorRgb: s.colorRgb, mesh: s.mesh }));
+  const utf8 = new TextEncoder();
+  files.push({ fileName: 'twin.glb', bytes: writeGlb(meshes) });
+  files.push({ fileName: 'twin.obj', bytes: utf8.encode(writeObj(meshes, 'twin.mtl')) });
+  files.push({ fileName: 'twin.mtl', bytes: utf8.encode(writeMtl(meshes)) });
   return files;
 }
 

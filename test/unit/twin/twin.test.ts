@@ -113,7 +113,11 @@ describe('buildTwin on the hip phantom', () => {
 
   it('files: one STL per segment (same triangles, mm, LPS) and a GLB with the five named meshes', () => {
     const files = twinMeshFiles(twin);
-    expect(files.map((f) => f.fileName)).toEqual(['femur-left.stl', 'femur-right.stl', 'hip-bone-left.stl', 'hip-bone-right.stl', 'sacrum.stl', 'twin.glb']);
+    expect(files.map((f) => f.fileName)).toEqual(['femur-left.stl', 'femur-right.stl', 'hip-bone-left.stl', 'hip-bone-right.stl', 'sacrum.stl', 'twin.glb', 'twin.obj', 'twin.mtl']);
+    const obj = new TextDecoder().decode(files[6].bytes);
+    expect(obj.match(/^o /gm)).toHaveLength(5);
+    expect(obj.match(/^f /gm)).toHaveLength(twin.segments.reduce((n, s) => n + s.triangleCount, 0));
+    expect(obj).toContain('mtllib twin.mtl');
     const stl = readStlBinary(files[0].bytes);
     expect(stl.mesh.indices.length / 3).toBe(twin.segments[0].triangleCount);
     expect(stl.header).toContain('femur left');
