@@ -12,10 +12,10 @@ import { indexToLpsMatrix, orientationCode, valueRange, voxelCount, type Volume 
 import { collectNodeSources } from './nodeSources';
 import { isImageFile, readImageFileNode, writeNiftiNode } from './imageFiles';
 import { computeTwin, describeSegments, writeTwin, type TwinReportPart } from './twinOutput';
-import type { AnatomyChoice } from '../twin';
+import type { AnatomyChoice, TwinSeeds } from '../twin';
 
 /** Options of {@link runBuild}. */
-export interface BuildOptions { out: string; series?: string; json: boolean; allowGaps: boolean; anatomy: AnatomyChoice | 'none' }
+export interface BuildOptions { out: string; series?: string; json: boolean; allowGaps: boolean; anatomy: AnatomyChoice | 'none'; seeds?: TwinSeeds }
 
 /** `report.json` (schema `jumeau.build/1`); every length in mm, positions in LPS. */
 export interface BuildReport {
@@ -90,7 +90,7 @@ export async function runBuild(input: string, opts: BuildOptions): Promise<numbe
     summary = chosen.summary;
   }
   const tLoad = performance.now();
-  const twin = opts.anatomy === 'none' ? null : computeTwin(volume, opts.anatomy, summary?.description);
+  const twin = opts.anatomy === 'none' ? null : computeTwin(volume, opts.anatomy, summary?.description, opts.seeds);
   const tTwin = performance.now();
   await fsp.mkdir(opts.out, { recursive: true });
   await writeNiftiNode(volume, path.join(opts.out, 'volume.nii.gz'));

@@ -2,7 +2,7 @@
  * `jumeau` command line: the same pipeline as the app, headless.
  *
  *   jumeau inspect <folder|files…> [--json]
- *   jumeau build <folder|file> --out <dir> [--anatomy hip|knee|liver|auto|none] [--series ID|N] [--allow-gaps] [--json]
+ *   jumeau build <folder|file> --out <dir> [--anatomy hip|knee|liver|auto|none] [--liver-seed i,j,k] [--tumour-seed i,j,k]… [--series ID|N] [--allow-gaps] [--json]
  *
  * Exit codes: 0 success; 2 bad input (one line naming the file and the reason); 1 internal error.
  * `--debug` adds the stack trace.
@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { JumeauError, describeError } from '../core/errors';
 import { runInspect } from './inspect';
 import { runBuild } from './build';
-import { parseAnatomy } from './twinOutput';
+import { parseAnatomy, parseSeeds } from './twinOutput';
 
 const USAGE = `usage:
   jumeau inspect <folder|files…> [--json] [--allow-gaps]
@@ -19,6 +19,10 @@ const USAGE = `usage:
 options:
   --anatomy      automatic segmentation + meshing (default auto: from the series description, else
                  the first pipeline that finds its structures); none = volume only
+  --liver-seed i,j,k      a voxel inside the liver (default: proposed from the image)
+  --tumour-seed i,j,k     a voxel inside a tumour (repeat per tumour; each becomes its own segment)
+  --portal-seed i,j,k     a voxel inside the portal vein (repeatable)
+  --hepatic-seed i,j,k    a voxel inside a hepatic vein (repeatable; one per vein)
   --json         machine-readable output (schema documented in src/cli/README.md)
   --series       series to build: its id (SeriesInstanceUID) or 1-based index in 'inspect'
   --allow-gaps   interpolate missing slices instead of refusing the series (flagged in warnings)
@@ -36,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         series: { type: 'string' },
         anatomy: { type: 'string' },
+        'liver-seed': { type: 'string' },
+        'tumour-seed': { type: 'string', multiple: true },
+        'portal-seed': { type: 'string', multiple: true },
+        'hepatic-seed': { type: 'string', multiple: true },
         'allow-gaps': { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -59,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'build') {
       if (inputs.length !== 1) throw new JumeauError('BAD_ARGUMENT', 'build needs exactly one folder or file');
       if (!o.out) throw new JumeauError('BAD_ARGUMENT', 'build needs --out <dir>', { subject: '--out' });
-      return await runBuild(inputs[0], { out: o.out, series: o.series, json: o.json, allowGaps: o['allow-gaps'], anatomy: parseAnatomy(o.anatomy) });
+      return await runBuild(inputs[0], { out: o.out, series: o.series, json: o.json, allowGaps: o['allow-gaps'], anatomy: parseAnatomy(o.anatomy), seeds: parseSeeds(o) });
     }
     throw new JumeauError('BAD_ARGUMENT', `unknown command "${command}"\n${USAGE}`);
   } catch (e) {

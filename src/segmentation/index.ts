@@ -18,3 +18,6 @@ export * from './liverIntensity';
 export { checkSeedsIjk, seedFromLps, linearIndex } from './seeds';
 export type { RunSet, Neighbourhood } from './runs';
 export * from './autoBone';
+export * from './autoLiver';
+export { proposeLiverSeed, smoothBinomial } from './liverSeed';
+export type { LiverSeedParams, LiverSeedProposal } from './liverSeed';

@@ -50,7 +50,12 @@ export const LATERALITY = {
 /** Property types of the structures Jumeau segments. */
 export const PROPERTY_TYPE = {
   femur: sct('71341001', 'Femur'),
-  hipBone: sct('29850006', 'Hip bone'),
+  /**
+   * Hip bone (os coxae), with a Left/Right modifier. SCT 118645006 is the grouping concept
+   * "Structure of innominate bone and/or sacrum and/or coccyx" that TG263/HL7 mCODE map "Bony
+   * Pelvis Left/Right" to; the former value 29850006 is "Iliac crest" (DICOM CID 1005), not the bone.
+   */
+  hipBone: sct('118645006', 'Structure of innominate bone and/or sacrum and/or coccyx'),
   sacrum: sct('54735007', 'Sacrum'),
   tibia: sct('12611008', 'Tibia'),
   fibula: sct('87342007', 'Fibula'),
@@ -66,11 +71,13 @@ export type StructureName = keyof typeof PROPERTY_TYPE;
 
 /**
  * Codes whose value/meaning pair was checked against a published mapping (DICOM CID tables as
- * transcribed in FHIR, TotalSegmentator's SNOMED mapping); the others are still "to verify".
+ * transcribed in FHIR, TotalSegmentator's SNOMED mapping, HL7 mCODE's TG263 map); the others are
+ * still "to verify".
  */
 export const VERIFIED_CODES: ReadonlySet<string> = new Set([
   '91723000', '85756007', '49755003', '7771000', '24028007',
   '71341001', '54735007', '12611008', '87342007', '64234005', '10200004', '32764006', '108369006',
+  '118645006', '8993003',
 ]);
 
 /** True when `concept`'s code value is in {@link VERIFIED_CODES}. */

@@ -8,6 +8,7 @@ import { JumeauError, isJumeauError, throwIfAborted } from '../core/errors';
 import { createLabelmap, type Labelmap } from '../segmentation/labelmap';
 import { boxAtOrAbove, cropVolume, pasteInto } from '../volume/crop';
 import { segmentHipBones } from '../segmentation/autoBone';
+import { segmentLiver } from '../segmentation/autoLiver';
 import type { Volume } from '../volume/volume';
 import { ANATOMIES, type Anatomy, type AnatomyChoice, type TwinSeeds } from './types';
 
@@ -43,6 +44,15 @@ const PIPELINES: Partial<Record<Anatomy, Pipeline>> = {
     const r = segmentHipBones(v);
     return { labelmap: r.labelmap, notes: [...r.notes, `hip bones separated by a ${r.coreDepthMm} mm erosion (${r.cores} cores)`] };
   }),
+  liver: (volume, seeds) => {
+    const r = segmentLiver(volume, {
+      seedIjk: seeds.liverSeedIjk,
+      tumourSeedsIjk: seeds.tumourSeedsIjk,
+      portalVeinSeedsIjk: seeds.portalVeinSeedsIjk,
+      hepaticVeinSeedsIjk: seeds.hepaticVeinSeedsIjk,
+    });
+    return { labelmap: r.labelmap, notes: r.notes };
+  },
 };
 
 /** Anatomies with a pipeline in this build. */

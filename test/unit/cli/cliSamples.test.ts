@@ -1,7 +1,7 @@
 // End to end in Node on a generated phantom: DICOM → `jumeau build` → volume.nii.gz, checked against the
 // phantom's own ground truth (geometry from case.json, labels.nii.gz, landmarks in LPS).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -128,4 +128,53 @@ describe('jumeau build on the generated hip phantom', () => {
       expect(n).toBe(s.voxelCount);
     }
   });
+});
+
+describe('jumeau build --anatomy liver on the generated liver phantom, with tumour seeds', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'jumeau-liver-'));
+  const run = (...extra: string[]) => spawnSync(process.execPath, [path.join(REPO, 'bin', 'jumeau.mjs'), 'build', path.join(dir, 'samples', 'liver', 'dicom'), ...extra], { encoding: 'utf8' });
+  let truth: Volume;
+  beforeAll(async () => {
+    await generateSamples({ outDir: path.join(dir, 'samples'), cases: ['liver'] });
+    truth = await readImageFileNode(path.join(dir, 'samples', 'liver', 'labels.nii.gz'), 'label');
+  }, 120_000);
+
+  it('liver and two tumours (each its own segment), volumes of the exact shapes, Dice against the exact labels', async () => {
+    // Tumour centres of the design, as voxel indices: (−88, −5, −28) and (30.4, −30.3, 42.5) mm LPS.
+    const r = run('--out', path.join(dir, 'out'), '--anatomy', 'liver', '--tumour-seed', '47,69,24', '--tumour-seed', '126,52,59', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const twin = JSON.parse(r.stdout).twin as { segments: { name: string; label: number; volumeMl: number; closed: boolean; stl: string }[]; notes: string[] };
+    expect(twin.segments.map((s) => [s.name, s.label])).toEqual([['liver', 1], ['tumour 1', 4], ['tumour 2', 5]]);
+    // Tumour 1: ellipsoid 18 × 15 × 14 mm semi-axes = 15.83 mL; tumour 2: sphere r 9 mm = 3.05 mL.
+    expect(twin.segments[1].volumeMl).toBeGreaterThan(15.83 * 0.9);
+    expect(twin.segments[1].volumeMl).toBeLessThan(15.83 * 1.1);
+    expect(twin.segments[2].volumeMl).toBeGreaterThan(3.05 * 0.85);
+    expect(twin.segments[2].volumeMl).toBeLessThan(3.05 * 1.15);
+    expect(twin.segments.every((s) => s.closed)).toBe(true);
+    const built = await readImageFileNode(path.join(dir, 'out', 'labels.nii.gz'), 'label');
+    const dice = (a: number, b: number): number => {
+      let both = 0, na = 0, nb = 0;
+      for (let q = 0; q < built.data.length; q++) {
+        const x = built.data[q] === a, y = truth.data[q] === b;
+        if (x) na++;
+        if (y) nb++;
+        if (x && y) both++;
+      }
+      return (2 * both) / (na + nb);
+    };
+    expect(dice(4, 4)).toBeGreaterThanOrEqual(0.95);
+    expect(dice(5, 5)).toBeGreaterThanOrEqual(0.95);
+  }, 60_000);
+
+  it('a bad seed names the command-line option and which one, and writes nothing', () => {
+    const out = path.join(dir, 'bad');
+    const r = run('--out', out, '--anatomy', 'liver', '--tumour-seed', '47,69,24', '--tumour-seed', '47,69,240');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('jumeau: --tumour-seed #2: voxel (47, 69, 240) is outside the volume (0…211, 0…157, 0…80)');
+    expect(existsSync(out)).toBe(false);
+    const air = run('--out', out, '--anatomy', 'liver', '--liver-seed', '2,2,2');
+    expect(air.status).toBe(2);
+    expect(air.stderr).toMatch(/^jumeau: --liver-seed: voxel \(2, 2, 2\) is -\d+ HU \(smoothed\), not soft tissue/);
+  }, 60_000);
 });

@@ -50,15 +50,16 @@ describe('terminology (SNOMED CT as DICOM SEG uses it)', () => {
     expect(t.type.code).toBe('108369006');
     expect(t.modifier).toBeUndefined();
   });
-  it('codes of the structures Jumeau segments, and which are still to verify', () => {
+  it('codes of the structures Jumeau segments, all verified against a published mapping', () => {
     const codes = Object.fromEntries(Object.entries(PROPERTY_TYPE).map(([k, v]) => [k, v.code]));
     expect(codes).toEqual({
-      femur: '71341001', hipBone: '29850006', sacrum: '54735007', tibia: '12611008', fibula: '87342007',
+      femur: '71341001', hipBone: '118645006', sacrum: '54735007', tibia: '12611008', fibula: '87342007',
       patella: '64234005', liver: '10200004', portalVein: '32764006', hepaticVein: '8993003', neoplasm: '108369006',
     });
     expect(isVerifiedCode(PROPERTY_TYPE.femur)).toBe(true);
-    expect(isVerifiedCode(PROPERTY_TYPE.hipBone)).toBe(false);
-    expect(isVerifiedCode(PROPERTY_TYPE.hepaticVein)).toBe(false);
+    // 29850006 was "Iliac crest" (DICOM CID 1005): replaced; 8993003 "Hepatic Vein" is in DICOM CID 12114.
+    for (const c of Object.values(PROPERTY_TYPE)) expect(isVerifiedCode(c), c.meaning).toBe(true);
+    expect(isVerifiedCode({ scheme: 'SCT', code: '29850006', meaning: 'Iliac crest' })).toBe(false);
   });
 });
 
