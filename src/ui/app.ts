@@ -31,14 +31,28 @@ export class App {
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
       onSlice: (slice) => this.store.update({ view: { ...this.store.get().view, slice } }),
       onPreset: (id) => this.setPreset(id),
+      onPick: (ijk) => this.placeSeed(ijk),
     });
     this.twinPanel = new TwinPanel(byTestId(root, 'twin-panel'), {
       onBuild: () => void this.buildTwin(),
       onAnatomy: (twinAnatomy) => this.store.update({ twinAnatomy }),
       onOverlay: (overlay) => this.store.update({ overlay }),
+      onSeedMode: (mode) => this.store.update({ seedMode: this.store.get().seedMode === mode ? 'none' : mode }),
+      onClearSeeds: () => this.store.update({ twinSeeds: { seriesId: this.store.get().loaded?.seriesId ?? null, liverIjk: null, tumoursIjk: [] }, seedMode: 'none' }),
     });
     this.bindInputs();
     this.store.subscribe((s) => this.render(s));
+  }
+
+  /** A click on the slice in a seed mode: sets the liver seed or adds a tumour seed (of the loaded series). */
+  private placeSeed(ijk: [number, number, number]): void {
+    const s = this.store.get();
+    if (s.seedMode === 'none' || !s.loaded) return;
+    const mine = s.twinSeeds.seriesId === s.loaded.seriesId ? s.twinSeeds : { seriesId: s.loaded.seriesId, liverIjk: null, tumoursIjk: [] };
+    const twinSeeds = s.seedMode === 'liver'
+      ? { ...mine, seriesId: s.loaded.seriesId, liverIjk: ijk }
+      : { ...mine, seriesId: s.loaded.seriesId, tumoursIjk: [...mine.tumoursIjk, ijk] };
+    this.store.update({ twinSeeds, seedMode: s.seedMode === 'liver' ? 'none' : s.seedMode });
   }
 
   /**
@@ -54,7 +68,10 @@ export class App {
     const anatomy = s.twinAnatomy;
     this.store.update({ status: 'busy', error: null, statusText: `Building the twin (${anatomy === 'auto' ? 'anatomy from the series' : anatomy})…`, job: { label, stage: 'segment', done: 0, total: 1 } });
     const description = s.series.find((x) => x.id === loaded.seriesId)?.description;
-    const outcome = await this.twinClient.build(loaded.volume, { anatomy, description }, (p) => this.store.update({ job: { label, stage: p.stage, done: p.done, total: p.total, detail: p.segment } }));
+    const clicked = s.twinSeeds.seriesId === loaded.seriesId ? s.twinSeeds : null;
+    const seeds = { ...(clicked?.liverIjk ? { liverSeedIjk: clicked.liverIjk } : {}), ...(clicked?.tumoursIjk.length ? { tumourSeedsIjk: clicked.tumoursIjk } : {}) };
+    this.store.update({ seedMode: 'none' });
+    const outcome = await this.twinClient.build(loaded.volume, { anatomy, description, seeds }, (p) => this.store.update({ job: { label, stage: p.stage, done: p.done, total: p.total, detail: p.segment } }));
     if (generation !== this.twinGeneration) return outcome; // abandoned: another study was opened meanwhile
     if (outcome.ok) {
       const r = outcome.result;

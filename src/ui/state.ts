@@ -6,6 +6,7 @@ import type { SeriesSummary, SkippedFile } from '../dicom/index';
 import type { LoadReport, Stage, WireError } from '../workers/protocol';
 import type { TwinResult } from '../workers/twinProtocol';
 import type { AnatomyChoice, TwinStage } from '../twin/types';
+import type { IndexIjk } from '../core/vec3';
 import type { DisplayWindow } from './logic/window';
 import type { SampleCase } from './samples';
 
@@ -38,6 +39,10 @@ export interface AppState {
   twinAnatomy: AnatomyChoice;
   /** Labels drawn over the slices. */
   overlay: boolean;
+  /** Seeds clicked on the slices for the liver pipeline (voxel indices of the loaded volume). */
+  twinSeeds: { seriesId: string | null; liverIjk: IndexIjk | null; tumoursIjk: IndexIjk[] };
+  /** What a click on the slice does: nothing, place the liver seed, or add a tumour seed. */
+  seedMode: 'none' | 'liver' | 'tumour';
 }
 
 /** The state of a fresh page. */
@@ -58,6 +63,8 @@ export function initialState(): AppState {
     twin: null,
     twinAnatomy: 'auto',
     overlay: true,
+    twinSeeds: { seriesId: null, liverIjk: null, tumoursIjk: [] },
+    seedMode: 'none',
   };
 }
 

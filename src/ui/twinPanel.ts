@@ -16,6 +16,9 @@ export interface TwinPanelActions {
   onBuild: () => void;
   onAnatomy: (a: AnatomyChoice) => void;
   onOverlay: (on: boolean) => void;
+  /** Seed buttons: arm a click mode, or clear the seeds. */
+  onSeedMode: (mode: 'liver' | 'tumour') => void;
+  onClearSeeds: () => void;
 }
 
 /** Offers `bytes` as a file download named `fileName`. */
@@ -38,6 +41,9 @@ export class TwinPanel {
     select.addEventListener('change', () => actions.onAnatomy(select.value as AnatomyChoice));
     const overlay = byTestId<HTMLInputElement>(root, 'overlay-toggle');
     overlay.addEventListener('change', () => actions.onOverlay(overlay.checked));
+    byTestId(root, 'seed-liver-button').addEventListener('click', () => actions.onSeedMode('liver'));
+    byTestId(root, 'seed-tumour-button').addEventListener('click', () => actions.onSeedMode('tumour'));
+    byTestId(root, 'seed-clear-button').addEventListener('click', () => actions.onClearSeeds());
     byTestId(root, 'twin-download-glb').addEventListener('click', () => {
       const t = this.shown;
       if (t) downloadBytes(writeGlb(t.segments.map((s) => ({ name: s.name, colorRgb: s.colorRgb, mesh: s.mesh }))), 'twin.glb', 'model/gltf-binary');
@@ -53,6 +59,7 @@ export class TwinPanel {
     byTestId<HTMLSelectElement>(this.root, 'twin-anatomy').value = s.twinAnatomy;
     byTestId<HTMLInputElement>(this.root, 'overlay-toggle').checked = s.overlay;
     this.root.dataset.state = twin ? 'built' : 'none';
+    this.renderSeeds(s, loaded !== null && !busy);
     if (twin === this.shown) return;
     this.shown = twin;
     const table = byTestId<HTMLTableElement>(this.root, 'twin-segments');
@@ -82,5 +89,21 @@ export class TwinPanel {
         h('td', {}, stl));
     }));
     notes.replaceChildren(...twin.notes.map((n) => h('li', {}, n)));
+  }
+
+  private renderSeeds(s: AppState, enabled: boolean): void {
+    const seeds = s.twinSeeds.seriesId === s.loaded?.seriesId ? s.twinSeeds : { liverIjk: null, tumoursIjk: [] };
+    for (const [id, mode] of [['seed-liver-button', 'liver'], ['seed-tumour-button', 'tumour']] as const) {
+      const b = byTestId<HTMLButtonElement>(this.root, id);
+      b.disabled = !enabled;
+      b.classList.toggle('active', s.seedMode === mode);
+    }
+    byTestId<HTMLButtonElement>(this.root, 'seed-clear-button').disabled = !enabled || (!seeds.liverIjk && !seeds.tumoursIjk.length);
+    const parts = [
+      seeds.liverIjk ? `liver (${seeds.liverIjk.join(', ')})` : 'liver: proposed',
+      ...seeds.tumoursIjk.map((t, n) => `tumour ${n + 1} (${t.join(', ')})`),
+    ];
+    const hint = s.seedMode === 'none' ? '' : ` — click ${s.seedMode === 'liver' ? 'inside the liver' : 'inside a tumour'} on the slice`;
+    setText(byTestId(this.root, 'seed-list'), `${parts.join('; ')}${hint}`);
   }
 }

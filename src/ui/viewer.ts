@@ -6,7 +6,7 @@
 import type { LoadReport } from '../workers/protocol';
 import { byTestId, h, setText } from './dom';
 import { mm } from './logic/format';
-import { planAxialView, renderSliceRgba, slicePositionLps, valueAt, type AxialViewPlan } from './logic/sliceView';
+import { planAxialView, renderSliceRgba, screenToIndex, slicePositionLps, valueAt, type AxialViewPlan } from './logic/sliceView';
 import { blendLabelsRgba } from './logic/labelOverlay';
 import type { TwinResult } from '../workers/twinProtocol';
 import { WINDOW_PRESETS } from './logic/window';
@@ -16,6 +16,8 @@ import type { AppState } from './state';
 export interface ViewerActions {
   onSlice: (slice: number) => void;
   onPreset: (presetId: string) => void;
+  /** A click on the slice, as the voxel index (i, j, k) under it. */
+  onPick?: (ijk: [number, number, number]) => void;
 }
 
 /** The slice viewer bound to its panel element. */
@@ -47,6 +49,10 @@ export class SliceViewer {
       if (next !== this.slice) actions.onSlice(next);
     }, { passive: false });
     this.canvas.addEventListener('mousemove', (ev) => this.readout(ev));
+    this.canvas.addEventListener('click', (ev) => {
+      const xy = this.pixelOf(ev);
+      if (xy && this.plan) actions.onPick?.(screenToIndex(this.plan, xy[0], xy[1], this.slice));
+    });
     this.canvas.addEventListener('mouseleave', () => setText(byTestId(root, 'cursor-readout'), ''));
     const presets = byTestId(root, 'wl-presets');
     for (const p of WINDOW_PRESETS) {
@@ -94,11 +100,15 @@ export class SliceViewer {
       for (const seg of twin?.segments ?? []) this.overlayColours[seg.label] = seg.colorRgb;
       this.drawnKey = '';
     }
-    const key = `${this.slice}|${w.width}|${w.level}`;
+    this.root.dataset.seedMode = s.seedMode;
+    const seeds = s.twinSeeds.seriesId === loaded.seriesId ? s.twinSeeds : null;
+    const seedKey = seeds ? JSON.stringify([seeds.liverIjk, seeds.tumoursIjk]) : '';
+    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}`;
     if (key !== this.drawnKey) {
       renderSliceRgba(loaded.volume, this.plan, this.slice, w, this.image.data);
       const coloured = twin ? blendLabelsRgba(twin.labels, loaded.volume.size, this.plan, this.slice, this.overlayColours, 0.45, this.image.data) : 0;
       this.canvas.dataset.overlayPixels = String(coloured);
+      if (seeds) this.drawSeeds(seeds.liverIjk ? [{ ijk: seeds.liverIjk, rgb: [80, 220, 120] }] : [], seeds.tumoursIjk.map((ijk) => ({ ijk, rgb: [255, 60, 60] as [number, number, number] })));
       this.ctx.putImageData(this.image, 0, 0);
       this.drawnKey = key;
       this.canvas.dataset.slice = String(this.slice);
@@ -108,6 +118,45 @@ export class SliceViewer {
     const axisName = this.plan.planeName === 'Axial' ? 'S' : this.plan.planeName === 'Coronal' ? 'P' : 'L';
     const along = axisName === 'S' ? pos[2] : axisName === 'P' ? pos[1] : pos[0];
     setText(byTestId(this.root, 'slice-label'), `${this.plan.planeName} ${this.slice + 1} / ${this.plan.sliceCount}   ${axisName} ${mm(along, 1)} mm`);
+  }
+
+  /** Marks the seeds lying on the shown slice with a 7-pixel cross in the image (before it is put on the canvas). */
+  private drawSeeds(...groups: { ijk: [number, number, number]; rgb: [number, number, number] }[][]): void {
+    const plan = this.plan;
+    if (!plan || !this.image) return;
+    const sliceIndex = plan.flipSlice ? plan.sliceCount - 1 - this.slice : this.slice;
+    for (const { ijk, rgb } of groups.flat()) {
+      if (ijk[plan.sliceAxis] !== sliceIndex) continue;
+      const cx = this.screenXOf(ijk);
+      const cy = this.screenYOf(ijk);
+      for (let d = -3; d <= 3; d++) {
+        for (const [x, y] of [[cx + d, cy], [cx, cy + d]]) {
+          if (x < 0 || y < 0 || x >= plan.width || y >= plan.height) continue;
+          const p = 4 * (y * plan.width + x);
+          this.image.data[p] = rgb[0];
+          this.image.data[p + 1] = rgb[1];
+          this.image.data[p + 2] = rgb[2];
+        }
+      }
+    }
+  }
+
+  private screenXOf(ijk: [number, number, number]): number {
+    const v = ijk[this.plan!.xAxis];
+    return this.plan!.flipX ? this.plan!.width - 1 - v : v;
+  }
+
+  private screenYOf(ijk: [number, number, number]): number {
+    const v = ijk[this.plan!.yAxis];
+    return this.plan!.flipY ? this.plan!.height - 1 - v : v;
+  }
+
+  private pixelOf(ev: MouseEvent): [number, number] | null {
+    if (!this.plan) return null;
+    const r = this.canvas.getBoundingClientRect();
+    const x = Math.floor(((ev.clientX - r.left) / r.width) * this.plan.width);
+    const y = Math.floor(((ev.clientY - r.top) / r.height) * this.plan.height);
+    return x < 0 || y < 0 || x >= this.plan.width || y >= this.plan.height ? null : [x, y];
   }
 
   private renderLabels(): void {

@@ -100,4 +100,41 @@ export default [
       if ((await page.getAttribute('[data-testid="twin-panel"]', 'data-state')) !== 'none') throw new Error('a twin is shown after a failed build');
     },
   },
+  {
+    name: 'twin: liver sample, two tumour seeds clicked on the slices → liver + tumour 1 + tumour 2 with the volumes of the exact shapes',
+    async run({ page, baseUrl, root, catalog }) {
+      const c = catalog.cases.find((x) => x.id === 'liver');
+      if (!c) throw new Error('no liver sample in the catalog');
+      const g = caseJson(root, c).geometry;
+      const lm = caseJson(root, c).landmarksLps;
+      await page.goto(`${baseUrl}?sample=liver`);
+      if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
+      const clickAt = async (p) => {
+        const k = Math.round((p[2] - g.originLps[2]) / g.spacingMm[2]);
+        await setSlice(page, k);
+        const i = Math.round((p[0] - g.originLps[0]) / g.spacingMm[0]);
+        const j = Math.round((p[1] - g.originLps[1]) / g.spacingMm[1]);
+        const box = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
+        await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
+        return [i, j, k];
+      };
+      await page.locator('[data-testid="seed-tumour-button"]').click();
+      const t1 = await clickAt(lm.tumour1Centre);
+      const t2 = await clickAt(lm.tumour2Centre);
+      const listed = await text(page, 'seed-list');
+      if (!listed.includes(`tumour 1 (${t1.join(', ')})`) || !listed.includes(`tumour 2 (${t2.join(', ')})`)) throw new Error(`seeds listed: ${listed}`);
+      await page.locator('[data-testid="twin-anatomy"]').selectOption('liver');
+      await page.locator('[data-testid="twin-build-button"]').click();
+      if ((await waitSettled(page, 120_000)) !== 'ready') throw new Error(`liver twin: ${await text(page, 'status')} ${await page.locator('[data-testid="error-banner"]').innerText()}`);
+      const rows = await page.locator('[data-testid="segment-row"]').evaluateAll((els) => els.map((e) => ({ name: e.dataset.name, volumeMl: Number(e.dataset.volumeMl), closed: e.dataset.closed })));
+      if (rows.map((r) => r.name).join(', ') !== 'liver, tumour 1, tumour 2') throw new Error(`segments: ${rows.map((r) => r.name).join(', ')}`);
+      // Exact shapes: tumour 1 ellipsoid 18 × 15 × 14 mm = 15.83 mL, tumour 2 sphere r 9 mm = 3.05 mL; liver label ≈ 1.3–1.5 L.
+      const [liver, tu1, tu2] = rows;
+      if (Math.abs(tu1.volumeMl / 15.83 - 1) > 0.1) throw new Error(`tumour 1: ${tu1.volumeMl} mL`);
+      if (Math.abs(tu2.volumeMl / 3.05 - 1) > 0.15) throw new Error(`tumour 2: ${tu2.volumeMl} mL`);
+      const truthLiverMl = caseJson(root, c).segments.find((x) => x.name === 'liver').volumeMm3 / 1000;
+      if (Math.abs(liver.volumeMl / truthLiverMl - 1) > 0.05) throw new Error(`liver: ${liver.volumeMl} mL vs exact label ${truthLiverMl.toFixed(1)} mL`);
+      if (rows.some((r) => r.closed !== 'true')) throw new Error('a liver mesh is not closed');
+    },
+  },
 ];
