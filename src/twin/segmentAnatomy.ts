@@ -5,8 +5,8 @@
  * for the choice is returned so the report and the app can show it.
  */
 import { JumeauError, isJumeauError, throwIfAborted } from '../core/errors';
-import { createLabelmap, type Labelmap } from '../segmentation/labelmap';
-import { boxAtOrAbove, cropVolume, pasteInto } from '../volume/crop';
+import type { Labelmap } from '../segmentation/labelmap';
+import { segmentKneeBones, type AutoKneeParams, type AutoKneeResult } from '../segmentation/autoKnee';
 import { segmentHipBones } from '../segmentation/autoBone';
 import { segmentLiver } from '../segmentation/autoLiver';
 import type { Volume } from '../volume/volume';
@@ -20,30 +20,55 @@ export interface AnatomySegmentation {
 
 type Pipeline = (volume: Volume, seeds: TwinSeeds) => AnatomySegmentation;
 
-/**
- * Bone pipelines start from voxels ≥ 600 HU and only ever label voxels enclosed by them, so they can
- * run on the box of voxels ≥ BONE_BOX_HU (lower, for safety) grown by a few voxels of background:
- * the same labels (tested), in a fraction of the time on a CT whose field is mostly soft tissue and air.
- */
-const BONE_BOX_HU = 300;
-const BONE_BOX_MARGIN_VOXELS = 3;
+/** Parameters for low-density bone (cadaver, osteoporosis: thin cortices, fatty marrow), tried when the defaults miss a bone. */
+export const LOW_DENSITY_KNEE: AutoKneeParams = { surfaceHu: 200, coreSurfaceHu: 400, coreHu: -300 };
 
-/** Runs `run` on the bone region of `volume` and pastes its labels back into a full-size labelmap. */
-export function onBoneRegion(volume: Volume, run: (v: Volume) => AnatomySegmentation): AnatomySegmentation {
-  const box = boxAtOrAbove(volume, BONE_BOX_HU, BONE_BOX_MARGIN_VOXELS);
-  const whole = box && box.min.every((x) => x === 0) && box.max.every((x, a) => x === volume.size[a] - 1);
-  if (!box || whole) return run(volume);
-  const part = run(cropVolume(volume, box));
-  const labelmap = createLabelmap(volume, { segments: part.labelmap.segments, bits: part.labelmap.data instanceof Uint16Array ? 16 : 8 });
-  pasteInto(labelmap, part.labelmap, box);
-  return { labelmap, notes: part.notes };
+/**
+ * Knee: the defaults (cortex ≥ 600 HU) first; when a leg in view lacks its femur or tibia — a knee scan
+ * shows both — the low-density parameters are tried too and the run naming more bones is kept (ties keep
+ * the defaults), with a note saying so.
+ */
+function kneePipeline(volume: Volume): AnatomySegmentation {
+  const first = tryKnee(volume, {});
+  const missing = first.ok ? kneeGaps(first.result) : ['no bone separated'];
+  if (!missing.length && first.ok) return pack(first.result, []);
+  const second = tryKnee(volume, LOW_DENSITY_KNEE);
+  if (!second.ok) {
+    if (first.ok) return pack(first.result, [`low-density bone parameters also failed: ${second.error.message}`]);
+    throw first.error;
+  }
+  if (!first.ok || second.result.labelmap.segments.length > first.result.labelmap.segments.length) {
+    return pack(second.result, [`standard bone thresholds (cortex ≥ 600 HU) missed ${missing.join(', ')}: low-density bone parameters used (surface ${LOW_DENSITY_KNEE.surfaceHu} HU, cores ${LOW_DENSITY_KNEE.coreSurfaceHu} HU) — thin cortices or fatty marrow (cadaver, osteoporosis)`]);
+  }
+  return pack(first.result, [`standard bone thresholds missed ${missing.join(', ')}; low-density parameters found no more bones`]);
+}
+
+type KneeTry = { ok: true; result: AutoKneeResult } | { ok: false; error: JumeauError };
+
+function tryKnee(volume: Volume, params: AutoKneeParams): KneeTry {
+  try {
+    return { ok: true, result: segmentKneeBones(volume, params) };
+  } catch (e) {
+    if (!isJumeauError(e) || e.code === 'CANCELLED') throw e;
+    return { ok: false, error: e };
+  }
+}
+
+function kneeGaps(r: AutoKneeResult): string[] {
+  const names = new Set(r.labelmap.segments.map((s) => s.name));
+  return r.legs.flatMap((side) => ['femur', 'tibia'].filter((b) => !names.has(`${b} ${side}`)).map((b) => `the ${side} ${b}`));
+}
+
+function pack(r: AutoKneeResult, extra: string[]): AnatomySegmentation {
+  return { labelmap: r.labelmap, notes: [...r.notes, ...extra, `knee bones separated by a ${r.coreDepthMm} mm erosion (${r.cores} cores; legs: ${r.legs.join(', ')})`] };
 }
 
 const PIPELINES: Partial<Record<Anatomy, Pipeline>> = {
-  hip: (volume) => onBoneRegion(volume, (v) => {
-    const r = segmentHipBones(v);
+  hip: (volume) => {
+    const r = segmentHipBones(volume);
     return { labelmap: r.labelmap, notes: [...r.notes, `hip bones separated by a ${r.coreDepthMm} mm erosion (${r.cores} cores)`] };
-  }),
+  },
+  knee: kneePipeline,
   liver: (volume, seeds) => {
     const r = segmentLiver(volume, {
       seedIjk: seeds.liverSeedIjk,
@@ -101,7 +126,7 @@ export function segmentAnatomy(
       const why = failures.length ? ` (${failures.join('; ')})` : '';
       return { ...r, anatomy, reason: `the ${anatomy} pipeline found its structures in the image${why}` };
     } catch (e) {
-      if (!isJumeauError(e) || (e.code !== 'EMPTY_SEGMENT' && e.code !== 'SEED_OUTSIDE_VOLUME')) throw e;
+      if (!isJumeauError(e) || e.code === 'CANCELLED') throw e;
       failures.push(`${anatomy}: ${e.message}`);
     }
   }

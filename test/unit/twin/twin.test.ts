@@ -4,13 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isJumeauError } from '../../../src/core/errors';
 import { buildHipPhantom, HIP_LABELS } from '../../../src/samples/hipPhantom';
 import type { PhantomCase } from '../../../src/samples/phantom';
-import { segmentHipBones } from '../../../src/segmentation/autoBone';
 import { createLabelmap, maskOfLabel } from '../../../src/segmentation/labelmap';
 import { overlapMetrics } from '../../../src/segmentation/metrics';
 import { terminologyOf } from '../../../src/segmentation/terminology';
 import { readStlBinary } from '../../../src/meshing/stl';
 import { anatomyFromDescription, buildTwin, meshLabelmap, stlFileName, twinMeshFiles, type Twin, type TwinProgress } from '../../../src/twin';
-import { onBoneRegion } from '../../../src/twin/segmentAnatomy';
 import { boxAtOrAbove, cropVolume, pasteInto } from '../../../src/volume/crop';
 import { indexToLps, type Volume } from '../../../src/volume/volume';
 import { readGlb } from '../meshing/glbReader';
@@ -63,17 +61,6 @@ describe('buildTwin on the hip phantom', () => {
     hip = buildHipPhantom();
     twin = buildTwin(hip.volume, { anatomy: 'hip', onProgress: (p) => events.push(p) });
   }, 60_000);
-
-  it('running on the bone box gives the very same labels as on the whole volume', () => {
-    const full = segmentHipBones(hip.volume).labelmap;
-    const boxed = onBoneRegion(hip.volume, (v) => ({ labelmap: segmentHipBones(v).labelmap, notes: [] })).labelmap;
-    const box = boxAtOrAbove(hip.volume, 300, 3)!;
-    expect(box.max[0] - box.min[0] + 1).toBeLessThan(hip.volume.size[0]); // the crop is a real one
-    expect(boxed.size).toEqual(full.size);
-    let diff = 0;
-    for (let q = 0; q < full.data.length; q++) if (full.data[q] !== boxed.data[q]) diff++;
-    expect(diff).toBe(0);
-  }, 30_000);
 
   it('five bones, Dice ≥ 0.97 each, closed printable meshes whose volume is within 1.5 % of the voxel volume', () => {
     expect(twin.anatomy).toBe('hip');
