@@ -1,0 +1,20 @@
+/**
+ * Planning: the pure computational core of hip (THA) and knee (TKA) planning, brief §3–4.
+ * See README.md in this folder for inputs, outputs, conventions, formulas and the ⚠ list.
+ */
+export * from './validate';
+export * from './geometry';
+export * from './cupAngles';
+export * from './pelvicFrame';
+export * from './safeZone';
+export * from './sphereFit';
+export * from './femoralVersion';
+export * from './impingement';
+export * from './romTargets';
+export * from './combinedAnteversion';
+export * from './legLength';
+export * from './canalFill';
+export * from './kneeAlignment';
+export * from './kneeResection';
+export * from './femoralRotation';
+export * from './gapBalance';
