@@ -44,8 +44,12 @@ export interface AutoHipParams {
   coreHu?: number;
   /** Smallest core that seeds a bone, mL (default 2). */
   minCoreMl?: number;
-  /** Half-width of the midline band where the sacrum's centroid must lie, mm (default 30). */
+  /** Half-width of the midline band where the sacrum's centroid must lie, mm (default 30), about the bones' own midline. */
   midlineMm?: number;
+  /** Threshold of the mask the cores are eroded from, HU (default `surfaceHu`; higher keeps partial-volume bridges out of the cores). */
+  coreSurfaceHu?: number;
+  /** Also fill holes within each k-slice (a cortex broken by coarse voxels leaves the marrow open in 3-D); default false. */
+  fillSlices?: boolean;
 }
 
 /** Result of {@link segmentHipBones}. */
@@ -78,23 +82,35 @@ const SEGMENTS: Segment[] = [
  */
 function nameCores(cores: BoneCore[], midlineMm: number): CoreNaming | string {
   const byId = new Map<number, number>();
-  const mid = cores.filter((c) => Math.abs(c.centroidLps[0]) < midlineMm);
+  // The patient's midline: the voxel-weighted x of all cores (the scanner's x = 0 need not be it).
+  const total = cores.reduce((n, c) => n + c.voxels, 0);
+  const midX = cores.reduce((x, c) => x + c.voxels * c.centroidLps[0], 0) / total;
+  const midY = cores.reduce((y, c) => y + c.voxels * c.centroidLps[1], 0) / total;
+  // Midline cores behind the bones' centre: the lowest is the sacrum; those above it are lumbar
+  // vertebrae (left unlabelled, but they compete, so the sacrum does not grow into them). Other midline
+  // cores (the pubic symphysis region, in front) go to the hip bone of their side.
+  const mid = cores.filter((c) => Math.abs(c.centroidLps[0] - midX) < midlineMm && c.centroidLps[1] >= midY - 10);
   if (mid.length === 0) return 'no bone core near the midline (sacrum)';
-  for (const c of mid) byId.set(c.id, AUTO_HIP_LABELS.sacrum);
+  const sacrum = mid.reduce((a, b) => (b.centroidLps[2] < a.centroidLps[2] ? b : a));
+  for (const c of mid) byId.set(c.id, c === sacrum || c.centroidLps[2] <= sacrum.maxLps[2] - 5 ? AUTO_HIP_LABELS.sacrum : 0);
+  const vertebrae = mid.filter((c) => byId.get(c.id) === 0).length;
   for (const side of ['L', 'R'] as const) {
     const sign = side === 'L' ? 1 : -1;
-    const here = cores.filter((c) => sign * c.centroidLps[0] >= midlineMm);
+    const here = cores.filter((c) => !byId.has(c.id) && sign * (c.centroidLps[0] - midX) > 0);
     const largest = Math.max(0, ...here.map((c) => c.voxels));
     const big = here.filter((c) => c.voxels >= 0.1 * largest).sort((a, b) => a.minLps[2] - b.minLps[2]);
     const sideName = side === 'L' ? 'left' : 'right';
     if (big.length < 2) return `${big.length} bone core(s) on the patient's ${sideName}: femur and hip bone still joined`;
-    // The femur reaches lowest, the iliac crest highest: one core doing both is still femur + hip bone.
+    // The iliac crest reaches highest: that core is hip bone. The femur is the other big core that
+    // reaches lowest (its shaft runs to the scan's lower end), lowest centroid on ties.
     const top = big.reduce((a, b) => (b.maxLps[2] > a.maxLps[2] ? b : a));
-    if (top === big[0]) return `the lowest core on the patient's ${sideName} also reaches highest: femur and hip bone still joined`;
+    const rest = big.filter((c) => c !== top);
+    const femur = rest.reduce((a, b) => (b.minLps[2] < a.minLps[2] - 1 || (Math.abs(b.minLps[2] - a.minLps[2]) <= 1 && b.centroidLps[2] < a.centroidLps[2]) ? b : a));
+    if (femur.maxLps[2] >= top.maxLps[2]) return `the femur core on the patient's ${sideName} reaches as high as the iliac crest: femur and hip bone still joined`;
     for (const c of here) byId.set(c.id, side === 'L' ? AUTO_HIP_LABELS.hipLeft : AUTO_HIP_LABELS.hipRight);
-    byId.set(big[0].id, side === 'L' ? AUTO_HIP_LABELS.femurLeft : AUTO_HIP_LABELS.femurRight);
+    byId.set(femur.id, side === 'L' ? AUTO_HIP_LABELS.femurLeft : AUTO_HIP_LABELS.femurRight);
   }
-  return { byId, score: cores.length };
+  return { byId, score: cores.length - vertebrae };
 }
 
 /** Segments the five hip bones of a CT (see module doc). Throws EMPTY_SEGMENT when no bone is found (e.g. MR). */
@@ -109,6 +125,8 @@ export function segmentHipBones(volume: Volume, params: AutoHipParams = {}): Aut
       coreHu: params.coreHu ?? 150,
       coreDepthsMm: params.coreDepthsMm ?? [1.5, 2, 2.5, 3, 4, 5, 6],
       minCoreMl: params.minCoreMl ?? 2,
+      coreSurfaceHu: params.coreSurfaceHu,
+      fillSlices: params.fillSlices,
     },
     (cores) => nameCores(cores, midlineMm),
     SEGMENTS,

@@ -1,8 +1,9 @@
 // segmentHipBones on a real contrast CT (TotalSegmentator's example_ct: 3 mm voxels, lumbar spine and
 // lower ribs in view, low-density bone: hip median ≈ 190 HU, sacrum ≈ 100 HU under the reference labels).
 // The reference labels are MODEL-PREDICTED (TotalSegmentator), so Dice is agreement with that program.
-// KNOWN SHORTFALL: the first pipeline is far from the 0.90 target here; these are regression floors at
-// the measured level, not a claim of quality (see src/segmentation/README.md).
+// KNOWN SHORTFALL: far from the 0.90 target here (threshold + filling caps the five bones' union at Dice
+// 0.85 on this 3 mm scan); these are regression floors at the measured level, not a claim of quality
+// (see src/segmentation/README.md).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readImageFileNode } from '../../../src/cli/imageFiles';
 import { isJumeauError } from '../../../src/core/errors';
@@ -15,10 +16,10 @@ import { hasSharedData, shared } from '../../helpers/sharedData';
 // [name, our label, TotalSegmentator id, Dice floor (measured − ~0.02)]
 const BONES = [
   ['femur left', AUTO_HIP_LABELS.femurLeft, 75, 0.54],
-  ['femur right', AUTO_HIP_LABELS.femurRight, 76, 0.4],
-  ['hip bone left', AUTO_HIP_LABELS.hipLeft, 77, 0.37],
-  ['hip bone right', AUTO_HIP_LABELS.hipRight, 78, 0.43],
-  ['sacrum', AUTO_HIP_LABELS.sacrum, 25, 0.1],
+  ['femur right', AUTO_HIP_LABELS.femurRight, 76, 0.43],
+  ['hip bone left', AUTO_HIP_LABELS.hipLeft, 77, 0.56],
+  ['hip bone right', AUTO_HIP_LABELS.hipRight, 78, 0.58],
+  ['sacrum', AUTO_HIP_LABELS.sacrum, 25, 0.18],
 ] as const;
 
 describe.skipIf(!hasSharedData)('automatic hip bones on ts-abdopelvic-ct (3 mm, contrast) vs TotalSegmentator labels', () => {
@@ -35,13 +36,13 @@ describe.skipIf(!hasSharedData)('automatic hip bones on ts-abdopelvic-ct (3 mm, 
       throw new Error('no throw');
     } catch (e) {
       expect(isJumeauError(e, 'EMPTY_SEGMENT')).toBe(true);
-      expect((e as Error).message).toMatch(/no bone core near the midline \(sacrum\)/);
+      expect((e as Error).message).toMatch(/^bone: cannot separate the hip bones: /);
     }
   });
 
-  it('with a 200 HU surface and 3 mm-scaled depths, Dice per bone stays at the measured level', () => {
+  it('with a 150 HU surface, per-slice filling and 3 mm-scaled depths, Dice per bone stays at the measured level', () => {
     const t0 = performance.now();
-    const r = segmentHipBones(ct, { surfaceHu: 200, coreHu: 100, coreDepthsMm: [3, 4.5, 6, 7.5], minCoreMl: 1 });
+    const r = segmentHipBones(ct, { surfaceHu: 150, coreHu: 150, fillSlices: true, coreDepthsMm: [3, 4.5, 6, 7.5], minCoreMl: 1 });
     const seconds = (performance.now() - t0) / 1000;
     const report: string[] = [];
     for (const [name, auto, ts, floor] of BONES) {
