@@ -25,6 +25,7 @@
 import { JumeauError } from '../core/errors';
 import type { Volume } from '../volume/volume';
 import type { Labelmap, Segment } from './labelmap';
+import { labelBoxesIjk } from './labelmap';
 import type { BoneCore, CoreNaming } from './boneCores';
 import { repairOutlierSlices, splitBonesByCores } from './boneCores';
 import { terminologyOf } from './terminology';
@@ -240,7 +241,7 @@ export function segmentKneeBones(volume: Volume, params: AutoKneeParams = {}): A
   if (!split.labelmap) throw new JumeauError('EMPTY_SEGMENT', `cannot find the knee bones: ${split.reason}`, { subject: 'bone' });
   const labelmap = split.labelmap;
   const chosen = split.naming.info ?? [];
-  const present = new Set<number>(labelmap.data);
+  const present = new Set<number>(labelBoxesIjk(labelmap.data, labelmap.size).keys());
   labelmap.segments = SEGMENTS.filter((s) => present.has(s.label));
   for (const leg of chosen) {
     notes.push(...leg.notes);

@@ -17,10 +17,11 @@
  */
 import { JumeauError } from '../core/errors';
 import type { PointLps } from '../core/vec3';
-import type { Volume, VoxelArray } from '../volume/volume';
+import type { Volume } from '../volume/volume';
 import { indexToLps } from '../volume/volume';
 import type { Labelmap, Mask, Segment } from './labelmap';
-import { boundingBoxIjk, createLabelmap, createMask, voxelVolumeMm3 } from './labelmap';
+import { cropVolume, pasteInto, type IndexBox } from '../volume/crop';
+import { boundingBoxIjk, createLabelmap, createMask, labelBoxesIjk, voxelVolumeMm3 } from './labelmap';
 import { connectedComponents, componentLabelArray } from './connectedComponents';
 import { squaredDistanceMm2 } from './distanceTransform';
 import { growFromSeeds } from './growFromSeeds';
@@ -126,20 +127,7 @@ export function coreStats(
   return out;
 }
 
-type Box = { min: [number, number, number]; max: [number, number, number] };
-
-/** Copies the voxels of an inclusive box into a volume of that box (origin moved, same spacing and direction). */
-function cropVolume<T extends Volume>(vol: T, box: Box): T {
-  const size: [number, number, number] = [0, 1, 2].map((a) => box.max[a] - box.min[a] + 1) as [number, number, number];
-  const [ni, nj] = vol.size;
-  const Ctor = vol.data.constructor as new (n: number) => VoxelArray;
-  const data = new Ctor(size[0] * size[1] * size[2]);
-  for (let k = 0, q = 0; k < size[2]; k++) for (let j = 0; j < size[1]; j++, q += size[0]) {
-    const src = box.min[0] + ni * (box.min[1] + j + nj * (box.min[2] + k));
-    data.set(vol.data.subarray(src, src + size[0]), q);
-  }
-  return { ...vol, size, data, origin: indexToLps(vol, box.min) };
-}
+type Box = IndexBox;
 
 /** The dense mask's bounding box grown by one voxel (clamped to the grid). */
 function workBox(dense: Mask): Box | null {
@@ -218,10 +206,7 @@ export function splitBonesByCores<T>(volume: Volume, params: CoreSplitParams, na
   dropJointSpace(local, dense);
   fillPerBone(local, fillSlices);
   const labelmap = createLabelmap(volume, { segments });
-  const [ni, nj] = volume.size;
-  for (let k = 0, q = 0; k < vol.size[2]; k++) for (let j = 0; j < vol.size[1]; j++, q += vol.size[0]) {
-    labelmap.data.set(local.data.subarray(q, q + vol.size[0]), box.min[0] + ni * (box.min[1] + j + nj * (box.min[2] + k)));
-  }
+  pasteInto(labelmap, local, box);
   return { labelmap, cores: found.cores, depthMm: found.depthMm, naming: found.naming };
 }
 
@@ -262,15 +247,32 @@ function fillBone(mask: Mask, slices: boolean): Mask {
   return filled;
 }
 
-/** Step 5: per bone present, enclosed holes (end slices capped) join it. */
+/**
+ * Step 5: per bone present, enclosed holes (end slices capped) join it. Each bone is filled on its own
+ * bounding box grown by one voxel (the same holes as on the whole grid: that ring is background, so
+ * anything reaching it reaches the border either way), which keeps this step proportional to the bones.
+ */
 function fillPerBone(labelmap: Labelmap, slices: boolean): void {
-  const present = new Set<number>(labelmap.data);
+  const boxes = labelBoxesIjk(labelmap.data, labelmap.size);
+  const [ni, nj] = labelmap.size;
   for (const seg of labelmap.segments) {
-    if (!present.has(seg.label)) continue;
-    const m: Mask = createMask(labelmap);
-    for (let q = 0; q < m.data.length; q++) m.data[q] = labelmap.data[q] === seg.label ? 1 : 0;
+    const b = boxes.get(seg.label);
+    if (!b) continue;
+    const box = {
+      min: b.min.map((x) => Math.max(0, x - 1)) as [number, number, number],
+      max: b.max.map((x, a) => Math.min(labelmap.size[a] - 1, x + 1)) as [number, number, number],
+    };
+    const sub = cropVolume(labelmap, box);
+    const m: Mask = createMask(sub);
+    for (let q = 0; q < m.data.length; q++) m.data[q] = sub.data[q] === seg.label ? 1 : 0;
     const filled = fillBone(m, slices);
-    for (let q = 0; q < m.data.length; q++) if (filled.data[q] && labelmap.data[q] === 0) labelmap.data[q] = seg.label;
+    const [si, sj, sk] = sub.size;
+    for (let k = 0, q = 0; k < sk; k++) {
+      for (let j = 0; j < sj; j++) {
+        const row = box.min[0] + ni * (box.min[1] + j + nj * (box.min[2] + k));
+        for (let i = 0; i < si; i++, q++) if (filled.data[q] && labelmap.data[row + i] === 0) labelmap.data[row + i] = seg.label;
+      }
+    }
   }
 }
 
