@@ -3,7 +3,7 @@
  * Makes the README screenshot: the app on the bundled hip sample with its twin built and the labels
  * overlaid on the slice through both femoral heads. Headless Chromium, local dev server, no network.
  *
- *   node scripts/screenshot.mjs [out.png]      (default docs/screenshot.png)
+ *   node scripts/screenshot.mjs [out.png]      (default docs/screenshot.png; the 3D view goes to docs/twin-3d.png)
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,12 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
+  await page.locator('[data-testid="view-3d-button"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="view3d-label-right"]').textContent === 'L', null, { timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  const out3d = join(dirname(out), 'twin-3d.png');
+  await page.screenshot({ path: out3d });
+  console.log(`wrote ${out3d}`);
 } finally {
   await browser.close();
   await server.close();

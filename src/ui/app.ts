@@ -5,6 +5,7 @@
 import type { LoadClient, JobHandlers, JobOutcome } from '../workers/loadClient';
 import { TwinClient, type TwinOutcome } from '../workers/twinClient';
 import { TwinPanel } from './twinPanel';
+import { View3d } from './view3d';
 import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
 import { pickDefaultSeries } from '../workers/pickSeries';
 import { byTestId, h, setText } from './dom';
@@ -23,6 +24,7 @@ export class App {
   private readonly seriesView: SeriesListView;
   private readonly viewer: SliceViewer;
   private readonly twinPanel: TwinPanel;
+  private readonly view3d: View3d;
   /** Bumped when a twin build is abandoned (new study opened), so its late outcome is ignored. */
   private twinGeneration = 0;
 
@@ -40,6 +42,7 @@ export class App {
       onSeedMode: (mode) => this.store.update({ seedMode: this.store.get().seedMode === mode ? 'none' : mode }),
       onClearSeeds: () => this.store.update({ twinSeeds: { seriesId: this.store.get().loaded?.seriesId ?? null, liverIjk: null, tumoursIjk: [] }, seedMode: 'none' }),
     });
+    this.view3d = new View3d(byTestId(root, 'viewer'), { onMode: (viewMode) => this.store.update({ viewMode }) });
     this.bindInputs();
     this.store.subscribe((s) => this.render(s));
   }
@@ -263,5 +266,6 @@ export class App {
     this.viewer.render(s);
     renderGeometry(byTestId(r, 'geometry-panel'), s);
     this.twinPanel.render(s);
+    this.view3d.render(s);
   }
 }

@@ -43,6 +43,8 @@ export interface AppState {
   twinSeeds: { seriesId: string | null; liverIjk: IndexIjk | null; tumoursIjk: IndexIjk[] };
   /** What a click on the slice does: nothing, place the liver seed, or add a tumour seed. */
   seedMode: 'none' | 'liver' | 'tumour';
+  /** The viewer shows the slice or the 3D twin. */
+  viewMode: '2d' | '3d';
 }
 
 /** The state of a fresh page. */
@@ -65,6 +67,7 @@ export function initialState(): AppState {
     overlay: true,
     twinSeeds: { seriesId: null, liverIjk: null, tumoursIjk: [] },
     seedMode: 'none',
+    viewMode: '2d',
   };
 }
 

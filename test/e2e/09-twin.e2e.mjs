@@ -80,6 +80,39 @@ export default [
       if (stl.n !== femurRow.triangles) throw new Error(`STL has ${stl.n} triangles, the panel lists ${femurRow.triangles}`);
       if (!(stl.minX > 20 && stl.maxX < 140)) throw new Error(`femur left STL x from ${stl.minX} to ${stl.maxX} mm: not on the patient's left (+x)`);
 
+      // 3D twin: anterior view shows the patient's left femur (orange) on the screen right; posterior the reverse.
+      await page.locator('[data-testid="view-3d-button"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="view3d-label-right"]').textContent === 'L', null, { timeout: 60_000 });
+      const femurSides = async () => {
+        await page.waitForTimeout(400);
+        return page.evaluate(() => {
+          const gl = document.querySelector('[data-testid="view3d-canvas"]');
+          const c = document.createElement('canvas');
+          c.width = gl.width;
+          c.height = gl.height;
+          const ctx = c.getContext('2d');
+          ctx.drawImage(gl, 0, 0);
+          const d = ctx.getImageData(0, 0, c.width, c.height).data;
+          const acc = { orange: [0, 0], yellow: [0, 0] };
+          for (let p = 0; p < d.length; p += 4) {
+            const [r, g, b] = [d[p], d[p + 1], d[p + 2]];
+            if (r < 60 || b >= r || g >= r * 1.02) continue;
+            const x = (p / 4) % c.width;
+            if (b / r < 0.33 && g / r > 0.55 && g / r < 0.8) { acc.orange[0] += x; acc.orange[1]++; }
+            else if (g / r > 0.86 && b / r > 0.34 && b / r < 0.52) { acc.yellow[0] += x; acc.yellow[1]++; }
+          }
+          return { width: c.width, orange: acc.orange[1] ? acc.orange[0] / acc.orange[1] : null, yellow: acc.yellow[1] ? acc.yellow[0] / acc.yellow[1] : null, n: [acc.orange[1], acc.yellow[1]] };
+        });
+      };
+      const front = await femurSides();
+      if (front.orange === null || front.yellow === null || Math.min(...front.n) < 200) throw new Error(`3D anterior view: femurs not found in the picture ${JSON.stringify(front)}`);
+      if (!(front.orange > front.width / 2 && front.yellow < front.width / 2)) throw new Error(`3D anterior view: left femur at x=${front.orange}, right at x=${front.yellow} of ${front.width}: left must be on screen right`);
+      await page.locator('[data-testid="view3d-presets"] [data-view="posterior"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="view3d-label-right"]').textContent === 'R');
+      const back = await femurSides();
+      if (!(back.orange < back.width / 2 && back.yellow > back.width / 2)) throw new Error(`3D posterior view: left femur at x=${back.orange}, right at x=${back.yellow}`);
+      await page.locator('[data-testid="view-2d-button"]').click();
+
       // Cancel during a second build.
       await page.locator('[data-testid="twin-build-button"]').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="app"]').dataset.state === 'busy');

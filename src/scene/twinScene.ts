@@ -1,0 +1,158 @@
+/**
+ * The 3D twin view (Babylon.js): the segment meshes in the patient's orientation, lit, with camera
+ * presets and a fit-to-twin. Geometry crosses into the engine only through src/core/engineFrame.ts
+ * (LPS mm → engine metres, winding reversed because that map mirrors). The render loop runs only while
+ * the view is shown.
+ */
+import { Engine } from '@babylonjs/core/Engines/engine';
+import { Scene } from '@babylonjs/core/scene';
+import { ArcRotateCamera } from '@babylonjs/core/Cameras/arcRotateCamera';
+import { HemisphericLight } from '@babylonjs/core/Lights/hemisphericLight';
+import { DirectionalLight } from '@babylonjs/core/Lights/directionalLight';
+import { Mesh } from '@babylonjs/core/Meshes/mesh';
+import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData';
+import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
+import { Color3, Color4 } from '@babylonjs/core/Maths/math.color';
+import { Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { METRES_PER_MM, flipTriangleWinding } from '../core/engineFrame';
+import type { TriangleMesh } from '../meshing/types';
+import { VIEW_PRESETS, edgeLetters, type ViewPreset } from './viewPresets';
+
+/** A segment to show: name, sRGB colour, mesh in LPS mm. */
+export interface SceneSegment {
+  name: string;
+  colorRgb: [number, number, number];
+  mesh: TriangleMesh;
+}
+
+/** Engine-frame vertex positions (metres) of an LPS-mm mesh: x = L, y = S, z = P. */
+export function enginePositions(positionsLps: Float32Array): Float32Array {
+  const out = new Float32Array(positionsLps.length);
+  for (let v = 0; v < positionsLps.length; v += 3) {
+    out[v] = positionsLps[v] * METRES_PER_MM;
+    out[v + 1] = positionsLps[v + 2] * METRES_PER_MM;
+    out[v + 2] = positionsLps[v + 1] * METRES_PER_MM;
+  }
+  return out;
+}
+
+/** The Babylon scene of the twin, bound to one canvas. */
+export class TwinScene {
+  private readonly engine: Engine;
+  private readonly scene: Scene;
+  private readonly camera: ArcRotateCamera;
+  private meshes: Mesh[] = [];
+  private running = false;
+
+  private lastLetters = '';
+
+  /** @param onLetters - called with the screen-edge letters whenever the camera turns */
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly onLetters: (l: { left: string; right: string; top: string; bottom: string }) => void = () => undefined) {
+    this.engine = new Engine(canvas, true, { preserveDrawingBuffer: true, stencil: false }, true);
+    this.scene = new Scene(this.engine);
+    this.scene.clearColor = new Color4(0.06, 0.07, 0.09, 1);
+    const p = VIEW_PRESETS.anterior;
+    this.camera = new ArcRotateCamera('camera', p.alpha, p.beta, 0.5, Vector3.Zero(), this.scene);
+    this.camera.minZ = 0.001;
+    this.camera.wheelPrecision = 400;
+    this.camera.attachControl(canvas, true);
+    const hemi = new HemisphericLight('ambient', new Vector3(0, 1, -0.3), this.scene);
+    hemi.intensity = 0.55;
+    hemi.groundColor = new Color3(0.25, 0.25, 0.28);
+    const key = new DirectionalLight('key', new Vector3(0.3, -0.4, 1), this.scene);
+    key.intensity = 0.75;
+    // The key light follows the camera, so the side facing the viewer is always lit.
+    this.scene.onBeforeRenderObservable.add(() => {
+      key.direction.copyFrom(this.camera.getTarget().subtract(this.camera.position));
+      const l = this.edgeLetters();
+      const k = `${l.left}|${l.right}|${l.top}|${l.bottom}`;
+      if (k !== this.lastLetters) {
+        this.lastLetters = k;
+        this.onLetters(l);
+      }
+    });
+  }
+
+  /** Replaces the shown segments and fits the camera to them. */
+  setSegments(segments: readonly SceneSegment[]): void {
+    for (const m of this.meshes) m.dispose(false, true);
+    this.meshes = segments.map((s) => {
+      const mesh = new Mesh(s.name, this.scene);
+      const vd = new VertexData();
+      vd.positions = enginePositions(s.mesh.positionsLps);
+      vd.indices = flipTriangleWinding(s.mesh.indices);
+      const normals = new Float32Array(vd.positions.length);
+      VertexData.ComputeNormals(vd.positions, vd.indices, normals);
+      vd.normals = normals;
+      vd.applyToMesh(mesh);
+      const mat = new StandardMaterial(`${s.name} material`, this.scene);
+      mat.diffuseColor = new Color3(s.colorRgb[0] / 255, s.colorRgb[1] / 255, s.colorRgb[2] / 255);
+      mat.specularColor = new Color3(0.15, 0.15, 0.15);
+      mesh.material = mat;
+      return mesh;
+    });
+    this.fit();
+  }
+
+  /** Shows or hides a segment by name. */
+  setVisible(name: string, visible: boolean): void {
+    for (const m of this.meshes) if (m.name === name) m.setEnabled(visible);
+  }
+
+  /** Points the camera at the twin's bounding box centre, far enough to see all of it. */
+  fit(): void {
+    if (!this.meshes.length) return;
+    let min = new Vector3(Infinity, Infinity, Infinity);
+    let max = new Vector3(-Infinity, -Infinity, -Infinity);
+    for (const m of this.meshes) {
+      m.computeWorldMatrix(true);
+      const b = m.getBoundingInfo().boundingBox;
+      min = Vector3.Minimize(min, b.minimumWorld);
+      max = Vector3.Maximize(max, b.maximumWorld);
+    }
+    this.camera.setTarget(min.add(max).scale(0.5));
+    const halfDiagonal = max.subtract(min).length() / 2;
+    this.camera.radius = halfDiagonal / Math.sin(Math.min(this.camera.fov, this.camera.fov * this.engine.getAspectRatio(this.camera)) / 2);
+  }
+
+  /** Turns the camera to a preset view (keeps the target and distance). */
+  setView(preset: ViewPreset): void {
+    const p = VIEW_PRESETS[preset];
+    this.camera.alpha = p.alpha;
+    this.camera.beta = p.beta;
+  }
+
+  /** Patient-direction letters of the screen edges for the current camera. */
+  edgeLetters(): { left: string; right: string; top: string; bottom: string } {
+    return edgeLetters(this.camera.alpha, this.camera.beta);
+  }
+
+  /** Starts or stops rendering (only while the view is visible). */
+  setRunning(on: boolean): void {
+    if (on === this.running) return;
+    this.running = on;
+    if (on) {
+      this.engine.resize();
+      this.engine.runRenderLoop(() => this.scene.render());
+    } else {
+      this.engine.stopRenderLoop();
+    }
+  }
+
+  /** Resizes the drawing buffer to the canvas' CSS size. */
+  resize(): void {
+    this.engine.resize();
+  }
+
+  /** Renders one frame now (tests and screenshots). */
+  renderOnce(): void {
+    this.scene.render();
+  }
+
+  /** Frees the GPU resources. */
+  dispose(): void {
+    this.setRunning(false);
+    this.scene.dispose();
+    this.engine.dispose();
+  }
+}

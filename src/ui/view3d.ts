@@ -1,0 +1,71 @@
+/**
+ * The 3D twin view controller: shows the built twin's meshes in a Babylon scene (src/scene), loaded on
+ * first use so Babylon stays out of the first page load. Only what the state says is drawn: the twin
+ * of the loaded series, the chosen preset; the render loop runs only while the 3D view is shown.
+ */
+import type { TwinResult } from '../workers/twinProtocol';
+import type { ViewPreset } from '../scene/viewPresets';
+import type { TwinScene } from '../scene/twinScene';
+import { byTestId, setText } from './dom';
+import type { AppState } from './state';
+
+/** What the view asks of the app. */
+export interface View3dActions {
+  onMode: (mode: '2d' | '3d') => void;
+}
+
+/** The 3D view bound to the viewer panel. */
+export class View3d {
+  private scene: TwinScene | null = null;
+  private loading: Promise<TwinScene> | null = null;
+  private shown: TwinResult | null = null;
+
+  constructor(private readonly root: HTMLElement, actions: View3dActions) {
+    byTestId(root, 'view-2d-button').addEventListener('click', () => actions.onMode('2d'));
+    byTestId(root, 'view-3d-button').addEventListener('click', () => actions.onMode('3d'));
+    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-view]')) {
+      b.addEventListener('click', () => void this.withScene((sc) => sc.setView(b.dataset.view as ViewPreset)));
+    }
+    byTestId(root, 'view3d-fit').addEventListener('click', () => void this.withScene((sc) => sc.fit()));
+    new ResizeObserver(() => this.scene?.resize()).observe(byTestId(root, 'view3d'));
+  }
+
+  /** Shows the twin in 3D when the state asks for it. */
+  render(s: AppState): void {
+    const loaded = s.loaded && s.loaded.seriesId === s.selectedSeriesId ? s.loaded : null;
+    const twin = loaded && s.twin?.seriesId === loaded.seriesId ? s.twin.result : null;
+    const on = s.viewMode === '3d' && twin !== null;
+    byTestId<HTMLButtonElement>(this.root, 'view-3d-button').disabled = !twin;
+    byTestId(this.root, 'view-2d-button').classList.toggle('active', !on);
+    byTestId(this.root, 'view-3d-button').classList.toggle('active', on);
+    byTestId(this.root, 'view3d').hidden = !on;
+    byTestId(this.root, 'view3d-presets').hidden = !on;
+    this.root.dataset.mode = on ? '3d' : '2d';
+    if (!on) {
+      this.scene?.setRunning(false);
+      return;
+    }
+    void this.withScene((sc) => {
+      if (twin !== this.shown) {
+        this.shown = twin;
+        sc.setSegments(twin!.segments.map((x) => ({ name: x.name, colorRgb: x.colorRgb, mesh: x.mesh })));
+      }
+      sc.setRunning(true);
+      byTestId(this.root, 'view3d').dataset.segments = String(twin!.segments.length);
+    });
+  }
+
+  private async withScene(fn: (sc: TwinScene) => void): Promise<void> {
+    if (!this.scene) {
+      this.loading ??= import('../scene/twinScene').then(({ TwinScene: Ctor }) => {
+        const sc = new Ctor(byTestId<HTMLCanvasElement>(this.root, 'view3d-canvas'), (l) => {
+          for (const side of ['left', 'right', 'top', 'bottom'] as const) setText(byTestId(this.root, `view3d-label-${side}`), l[side]);
+        });
+        this.scene = sc;
+        return sc;
+      });
+      await this.loading;
+    }
+    fn(this.scene!);
+  }
+}
