@@ -14,6 +14,8 @@ import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData';
 import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
 import { Color3, Color4 } from '@babylonjs/core/Maths/math.color';
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
+// Side effect: scene.pick needs the Ray module registered (Babylon's tree-shakeable build).
+import '@babylonjs/core/Culling/ray';
 import { METRES_PER_MM, flipTriangleWinding } from '../core/engineFrame';
 import type { TriangleMesh } from '../meshing/types';
 import { VIEW_PRESETS, edgeLetters, type ViewPreset } from './viewPresets';
@@ -92,6 +94,17 @@ export class TwinScene {
       return mesh;
     });
     this.fit();
+  }
+
+  /**
+   * The segment surface under canvas pixel (x, y) (CSS pixels from the canvas' top-left), as the
+   * segment name and the hit point in LPS mm, or null when the ray misses the twin.
+   */
+  pickLps(x: number, y: number): { name: string; pointLps: [number, number, number] } | null {
+    const hit = this.scene.pick(x, y, (m) => this.meshes.includes(m as Mesh) && m.isEnabled());
+    if (!hit?.hit || !hit.pickedPoint || !hit.pickedMesh) return null;
+    const p = hit.pickedPoint;
+    return { name: hit.pickedMesh.name, pointLps: [p.x / METRES_PER_MM, p.z / METRES_PER_MM, p.y / METRES_PER_MM] };
   }
 
   /** Shows or hides a segment by name. */

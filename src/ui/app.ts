@@ -5,6 +5,8 @@
 import type { LoadClient, JobHandlers, JobOutcome } from '../workers/loadClient';
 import { TwinClient, type TwinOutcome } from '../workers/twinClient';
 import { TwinPanel } from './twinPanel';
+import { lpsToIndex } from '../volume/volume';
+import { planAxialView } from './logic/sliceView';
 import { View3d } from './view3d';
 import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
 import { pickDefaultSeries } from '../workers/pickSeries';
@@ -40,11 +42,35 @@ export class App {
       onAnatomy: (twinAnatomy) => this.store.update({ twinAnatomy }),
       onOverlay: (overlay) => this.store.update({ overlay }),
       onSeedMode: (mode) => this.store.update({ seedMode: this.store.get().seedMode === mode ? 'none' : mode }),
+      onSegmentVisible: (name, visible) => {
+        const hidden = this.store.get().hiddenSegments.filter((n) => n !== name);
+        this.store.update({ hiddenSegments: visible ? hidden : [...hidden, name] });
+      },
       onClearSeeds: () => this.store.update({ twinSeeds: { seriesId: this.store.get().loaded?.seriesId ?? null, liverIjk: null, tumoursIjk: [] }, seedMode: 'none' }),
     });
-    this.view3d = new View3d(byTestId(root, 'viewer'), { onMode: (viewMode) => this.store.update({ viewMode }) });
+    this.view3d = new View3d(byTestId(root, 'viewer'), {
+      onMode: (viewMode) => this.store.update({ viewMode }),
+      onPick: (pick) => this.onTwinPick(pick),
+    });
     this.bindInputs();
     this.store.subscribe((s) => this.render(s));
+  }
+
+  /**
+   * A click on the 3D twin: remembers the point (LPS mm), the CT value of the voxel there, and moves the
+   * slice view to the slice through it, so 2D and 3D show the same place.
+   */
+  private onTwinPick(pick: { name: string; pointLps: [number, number, number] } | null): void {
+    const s = this.store.get();
+    if (!pick || !s.loaded) return this.store.update({ pick: null });
+    const vol = s.loaded.volume;
+    const ijk = lpsToIndex(vol, pick.pointLps).map(Math.round) as [number, number, number];
+    const inside = ijk.every((v, a) => v >= 0 && v < vol.size[a]);
+    const value = inside ? vol.data[ijk[0] + vol.size[0] * (ijk[1] + vol.size[1] * ijk[2])] : null;
+    const plan = planAxialView(vol);
+    const sIdx = ijk[plan.sliceAxis];
+    const slice = Math.min(plan.sliceCount - 1, Math.max(0, plan.flipSlice ? plan.sliceCount - 1 - sIdx : sIdx));
+    this.store.update({ pick: { ...pick, value }, view: { ...s.view, slice } });
   }
 
   /** A click on the slice in a seed mode: sets the liver seed or adds a tumour seed (of the loaded series). */
@@ -80,7 +106,7 @@ export class App {
       const r = outcome.result;
       const open = r.segments.filter((x) => !x.quality.closed).length;
       this.store.update({
-        status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r },
+        status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r }, pick: null, hiddenSegments: [],
         statusText: `Twin built: ${r.anatomy}, ${r.segments.length} segment${r.segments.length === 1 ? '' : 's'}${open ? `, ${open} mesh(es) NOT closed` : ', all meshes closed'}, in ${(r.buildMs / 1000).toFixed(1)} s.`,
       });
     } else if (outcome.error.code === 'CANCELLED') {
@@ -128,7 +154,7 @@ export class App {
     const n = (input.files?.length ?? 0) + (input.urls?.length ?? 0);
     this.store.update({
       status: 'busy', statusText: `Opening ${label} (${n} file${n === 1 ? '' : 's'})…`, job: { label, stage: null, done: 0, total: n },
-      sourceLabel: label, series: [], skipped: [], selectedSeriesId: null, loaded: null, error: null, twin: null,
+      sourceLabel: label, series: [], skipped: [], selectedSeriesId: null, loaded: null, error: null, twin: null, pick: null, hiddenSegments: [],
     });
     const outcome = await this.client.open(input, autoLoad, this.handlers(label));
     return this.finish(outcome, label);

@@ -45,6 +45,10 @@ export interface AppState {
   seedMode: 'none' | 'liver' | 'tumour';
   /** The viewer shows the slice or the 3D twin. */
   viewMode: '2d' | '3d';
+  /** Segments hidden in the 3D view (by name). */
+  hiddenSegments: string[];
+  /** The last point picked on the twin: segment, LPS mm, and the CT value there. */
+  pick: { name: string; pointLps: [number, number, number]; value: number | null } | null;
 }
 
 /** The state of a fresh page. */
@@ -68,6 +72,8 @@ export function initialState(): AppState {
     twinSeeds: { seriesId: null, liverIjk: null, tumoursIjk: [] },
     seedMode: 'none',
     viewMode: '2d',
+    hiddenSegments: [],
+    pick: null,
   };
 }
 

@@ -19,6 +19,8 @@ export interface TwinPanelActions {
   /** Seed buttons: arm a click mode, or clear the seeds. */
   onSeedMode: (mode: 'liver' | 'tumour') => void;
   onClearSeeds: () => void;
+  /** Show or hide a segment in the 3D view. */
+  onSegmentVisible: (name: string, visible: boolean) => void;
 }
 
 /** Offers `bytes` as a file download named `fileName`. */
@@ -35,7 +37,7 @@ export function downloadBytes(bytes: Uint8Array, fileName: string, mime: string)
 export class TwinPanel {
   private shown: TwinResult | null = null;
 
-  constructor(private readonly root: HTMLElement, actions: TwinPanelActions) {
+  constructor(private readonly root: HTMLElement, private readonly actions: TwinPanelActions) {
     byTestId(root, 'twin-build-button').addEventListener('click', () => actions.onBuild());
     const select = byTestId<HTMLSelectElement>(root, 'twin-anatomy');
     select.addEventListener('change', () => actions.onAnatomy(select.value as AnatomyChoice));
@@ -80,7 +82,11 @@ export class TwinPanel {
       stl.addEventListener('click', () => downloadBytes(writeStlBinary(seg.mesh, seg.name), stlFileName(seg.name), 'model/stl'));
       const swatch = h('span', { class: 'swatch' });
       swatch.style.background = `rgb(${seg.colorRgb.join(',')})`;
+      const shown = h('input', { type: 'checkbox', 'data-testid': 'segment-visible', title: 'Show in the 3D view' });
+      shown.checked = true;
+      shown.addEventListener('change', () => this.actions.onSegmentVisible(seg.name, shown.checked));
       return h('tr', { 'data-testid': 'segment-row', 'data-name': seg.name, 'data-label': String(seg.label), 'data-volume-ml': seg.volumeMl.toFixed(3), 'data-triangles': String(seg.triangleCount), 'data-closed': String(ok) },
+        h('td', {}, shown),
         h('td', {}, swatch),
         h('td', {}, seg.name),
         h('td', { class: 'num', 'data-testid': 'segment-volume' }, `${seg.volumeMl.toFixed(1)} mL`),

@@ -12,6 +12,8 @@ import type { AppState } from './state';
 /** What the view asks of the app. */
 export interface View3dActions {
   onMode: (mode: '2d' | '3d') => void;
+  /** A click on the twin: the segment and the LPS point hit. */
+  onPick: (pick: { name: string; pointLps: [number, number, number] } | null) => void;
 }
 
 /** The 3D view bound to the viewer panel. */
@@ -28,6 +30,15 @@ export class View3d {
     }
     byTestId(root, 'view3d-fit').addEventListener('click', () => void this.withScene((sc) => sc.fit()));
     new ResizeObserver(() => this.scene?.resize()).observe(byTestId(root, 'view3d'));
+    const canvas = byTestId<HTMLCanvasElement>(root, 'view3d-canvas');
+    let down: [number, number] | null = null;
+    canvas.addEventListener('pointerdown', (ev) => { down = [ev.clientX, ev.clientY]; });
+    canvas.addEventListener('pointerup', (ev) => {
+      // A click, not the end of an orbit drag.
+      if (!down || Math.hypot(ev.clientX - down[0], ev.clientY - down[1]) > 4 || !this.scene) return;
+      const r = canvas.getBoundingClientRect();
+      actions.onPick(this.scene.pickLps(ev.clientX - r.left, ev.clientY - r.top));
+    });
   }
 
   /** Shows the twin in 3D when the state asks for it. */
@@ -41,6 +52,8 @@ export class View3d {
     byTestId(this.root, 'view3d').hidden = !on;
     byTestId(this.root, 'view3d-presets').hidden = !on;
     this.root.dataset.mode = on ? '3d' : '2d';
+    const pk = s.pick;
+    setText(byTestId(this.root, 'view3d-pick'), on && pk ? `${pk.name}  (${pk.pointLps.map((v) => v.toFixed(1)).join(', ')}) mm LPS${pk.value !== null ? `  ${pk.value}${loaded!.volume.unit === 'HU' ? ' HU' : ''}` : ''}` : '');
     if (!on) {
       this.scene?.setRunning(false);
       return;
@@ -50,6 +63,7 @@ export class View3d {
         this.shown = twin;
         sc.setSegments(twin!.segments.map((x) => ({ name: x.name, colorRgb: x.colorRgb, mesh: x.mesh })));
       }
+      for (const seg of twin!.segments) sc.setVisible(seg.name, !s.hiddenSegments.includes(seg.name));
       sc.setRunning(true);
       byTestId(this.root, 'view3d').dataset.segments = String(twin!.segments.length);
     });

@@ -93,20 +93,34 @@ export default [
           const ctx = c.getContext('2d');
           ctx.drawImage(gl, 0, 0);
           const d = ctx.getImageData(0, 0, c.width, c.height).data;
-          const acc = { orange: [0, 0], yellow: [0, 0] };
+          const acc = { orange: [0, 0], yellow: [0, 0], oy: 0 };
           for (let p = 0; p < d.length; p += 4) {
             const [r, g, b] = [d[p], d[p + 1], d[p + 2]];
             if (r < 60 || b >= r || g >= r * 1.02) continue;
             const x = (p / 4) % c.width;
-            if (b / r < 0.33 && g / r > 0.55 && g / r < 0.8) { acc.orange[0] += x; acc.orange[1]++; }
+            if (b / r < 0.33 && g / r > 0.55 && g / r < 0.8) { acc.orange[0] += x; acc.orange[1]++; acc.oy += Math.floor(p / 4 / c.width); }
             else if (g / r > 0.86 && b / r > 0.34 && b / r < 0.52) { acc.yellow[0] += x; acc.yellow[1]++; }
           }
-          return { width: c.width, orange: acc.orange[1] ? acc.orange[0] / acc.orange[1] : null, yellow: acc.yellow[1] ? acc.yellow[0] / acc.yellow[1] : null, n: [acc.orange[1], acc.yellow[1]] };
+          return { height: c.height, oy: acc.oy / Math.max(1, acc.orange[1]), width: c.width, orange: acc.orange[1] ? acc.orange[0] / acc.orange[1] : null, yellow: acc.yellow[1] ? acc.yellow[0] / acc.yellow[1] : null, n: [acc.orange[1], acc.yellow[1]] };
         });
       };
       const front = await femurSides();
       if (front.orange === null || front.yellow === null || Math.min(...front.n) < 200) throw new Error(`3D anterior view: femurs not found in the picture ${JSON.stringify(front)}`);
       if (!(front.orange > front.width / 2 && front.yellow < front.width / 2)) throw new Error(`3D anterior view: left femur at x=${front.orange}, right at x=${front.yellow} of ${front.width}: left must be on screen right`);
+      // Picking the orange femur names it, gives a point on the patient's left (+x) and moves the slice there.
+      const box3d = await page.locator('[data-testid="view3d-canvas"]').boundingBox();
+      const sliceBefore = await page.getAttribute('[data-testid="viewer-canvas"]', 'data-slice');
+      await page.mouse.click(box3d.x + (front.orange / front.width) * box3d.width, box3d.y + (front.oy / front.height) * box3d.height);
+      await page.waitForFunction(() => document.querySelector('[data-testid="view3d-pick"]').textContent.startsWith('femur left'), null, { timeout: 5000 }).catch(async () => { throw new Error(`pick readout: "${await text(page, 'view3d-pick')}" at ${JSON.stringify(front)}`); });
+      const pickText = await text(page, 'view3d-pick');
+      const [px] = pickText.match(/-?\d+\.\d/g).map(Number);
+      if (!(px > 20 && px < 140)) throw new Error(`pick on the left femur: ${pickText}`);
+      if ((await page.getAttribute('[data-testid="viewer-canvas"]', 'data-slice')) === sliceBefore) throw new Error('the slice did not follow the 3D pick');
+      // Hiding the left femur removes it from the picture.
+      await page.locator('[data-testid="segment-row"][data-name="femur left"] [data-testid="segment-visible"]').uncheck();
+      const hidden = await femurSides();
+      if (hidden.n[0] > 20) throw new Error(`left femur hidden but ${hidden.n[0]} orange pixels remain`);
+      await page.locator('[data-testid="segment-row"][data-name="femur left"] [data-testid="segment-visible"]').check();
       await page.locator('[data-testid="view3d-presets"] [data-view="posterior"]').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="view3d-label-right"]').textContent === 'R');
       const back = await femurSides();
