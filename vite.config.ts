@@ -175,6 +175,20 @@ export default defineConfig({
       // Imported lazily by the worker when an image file (NIfTI / NRRD / MetaImage) is opened.
       '@itk-wasm/image-io',
       'itk-wasm',
+      // Babylon deep modules of the 3D view (src/scene/twinScene.ts, imported on first use): listed so a
+      // first 3D view never triggers a re-optimisation and a page reload.
+      '@babylonjs/core/Engines/engine',
+      '@babylonjs/core/scene',
+      '@babylonjs/core/Cameras/arcRotateCamera',
+      '@babylonjs/core/Lights/hemisphericLight',
+      '@babylonjs/core/Lights/directionalLight',
+      '@babylonjs/core/Meshes/mesh',
+      '@babylonjs/core/Meshes/mesh.vertexData',
+      '@babylonjs/core/Materials/standardMaterial',
+      '@babylonjs/core/Maths/math.color',
+      '@babylonjs/core/Maths/math.vector',
+      '@babylonjs/core/Maths/math.plane',
+      '@babylonjs/core/Culling/ray',
     ],
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },

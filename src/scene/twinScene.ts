@@ -14,6 +14,7 @@ import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData';
 import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
 import { Color3, Color4 } from '@babylonjs/core/Maths/math.color';
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { Plane } from '@babylonjs/core/Maths/math.plane';
 // Side effect: scene.pick needs the Ray module registered (Babylon's tree-shakeable build).
 import '@babylonjs/core/Culling/ray';
 import { METRES_PER_MM, flipTriangleWinding } from '../core/engineFrame';
@@ -105,6 +106,14 @@ export class TwinScene {
     if (!hit?.hit || !hit.pickedPoint || !hit.pickedMesh) return null;
     const p = hit.pickedPoint;
     return { name: hit.pickedMesh.name, pointLps: [p.x / METRES_PER_MM, p.z / METRES_PER_MM, p.y / METRES_PER_MM] };
+  }
+
+  /**
+   * Cuts the twin with an axial plane: everything superior to `zLps` (mm) is hidden, so the inside of a
+   * joint can be seen from above; null removes the cut. (Babylon hides where n·p + d > 0.)
+   */
+  setAxialClip(zLps: number | null): void {
+    this.scene.clipPlane = zLps === null ? null : new Plane(0, 1, 0, -zLps * METRES_PER_MM);
   }
 
   /** Shows or hides a segment by name. */

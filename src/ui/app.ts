@@ -51,6 +51,7 @@ export class App {
     this.view3d = new View3d(byTestId(root, 'viewer'), {
       onMode: (viewMode) => this.store.update({ viewMode }),
       onPick: (pick) => this.onTwinPick(pick),
+      onClip: (clipZLps) => this.store.update({ clipZLps }),
     });
     this.bindInputs();
     this.store.subscribe((s) => this.render(s));
@@ -106,7 +107,7 @@ export class App {
       const r = outcome.result;
       const open = r.segments.filter((x) => !x.quality.closed).length;
       this.store.update({
-        status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r }, pick: null, hiddenSegments: [],
+        status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r }, pick: null, hiddenSegments: [], clipZLps: null,
         statusText: `Twin built: ${r.anatomy}, ${r.segments.length} segment${r.segments.length === 1 ? '' : 's'}${open ? `, ${open} mesh(es) NOT closed` : ', all meshes closed'}, in ${(r.buildMs / 1000).toFixed(1)} s.`,
       });
     } else if (outcome.error.code === 'CANCELLED') {
@@ -154,7 +155,7 @@ export class App {
     const n = (input.files?.length ?? 0) + (input.urls?.length ?? 0);
     this.store.update({
       status: 'busy', statusText: `Opening ${label} (${n} file${n === 1 ? '' : 's'})…`, job: { label, stage: null, done: 0, total: n },
-      sourceLabel: label, series: [], skipped: [], selectedSeriesId: null, loaded: null, error: null, twin: null, pick: null, hiddenSegments: [],
+      sourceLabel: label, series: [], skipped: [], selectedSeriesId: null, loaded: null, error: null, twin: null, pick: null, hiddenSegments: [], clipZLps: null,
     });
     const outcome = await this.client.open(input, autoLoad, this.handlers(label));
     return this.finish(outcome, label);

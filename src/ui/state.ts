@@ -45,6 +45,8 @@ export interface AppState {
   seedMode: 'none' | 'liver' | 'tumour';
   /** The viewer shows the slice or the 3D twin. */
   viewMode: '2d' | '3d';
+  /** Axial cut of the 3D view: hide everything above this LPS z (mm); null = no cut. */
+  clipZLps: number | null;
   /** Segments hidden in the 3D view (by name). */
   hiddenSegments: string[];
   /** The last point picked on the twin: segment, LPS mm, and the CT value there. */
@@ -74,6 +76,7 @@ export function initialState(): AppState {
     viewMode: '2d',
     hiddenSegments: [],
     pick: null,
+    clipZLps: null,
   };
 }
 

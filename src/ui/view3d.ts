@@ -12,6 +12,8 @@ import type { AppState } from './state';
 /** What the view asks of the app. */
 export interface View3dActions {
   onMode: (mode: '2d' | '3d') => void;
+  /** The axial cut height (LPS z, mm), or null for none. */
+  onClip: (zLps: number | null) => void;
   /** A click on the twin: the segment and the LPS point hit. */
   onPick: (pick: { name: string; pointLps: [number, number, number] } | null) => void;
 }
@@ -21,6 +23,8 @@ export class View3d {
   private scene: TwinScene | null = null;
   private loading: Promise<TwinScene> | null = null;
   private shown: TwinResult | null = null;
+  /** z range (LPS mm) of the shown twin, for the cut slider. */
+  private zRange: [number, number] = [0, 1];
 
   constructor(private readonly root: HTMLElement, actions: View3dActions) {
     byTestId(root, 'view-2d-button').addEventListener('click', () => actions.onMode('2d'));
@@ -30,6 +34,11 @@ export class View3d {
     }
     byTestId(root, 'view3d-fit').addEventListener('click', () => void this.withScene((sc) => sc.fit()));
     new ResizeObserver(() => this.scene?.resize()).observe(byTestId(root, 'view3d'));
+    const clipToggle = byTestId<HTMLInputElement>(root, 'clip-toggle');
+    const clipSlider = byTestId<HTMLInputElement>(root, 'clip-slider');
+    const clipValue = (): number => this.zRange[0] + (Number(clipSlider.value) / 1000) * (this.zRange[1] - this.zRange[0]);
+    clipToggle.addEventListener('change', () => actions.onClip(clipToggle.checked ? clipValue() : null));
+    clipSlider.addEventListener('input', () => { if (clipToggle.checked) actions.onClip(clipValue()); });
     const canvas = byTestId<HTMLCanvasElement>(root, 'view3d-canvas');
     let down: [number, number] | null = null;
     canvas.addEventListener('pointerdown', (ev) => { down = [ev.clientX, ev.clientY]; });
@@ -61,9 +70,19 @@ export class View3d {
     void this.withScene((sc) => {
       if (twin !== this.shown) {
         this.shown = twin;
+        let lo = Infinity, hi = -Infinity;
+        for (const seg of twin!.segments) for (let v = 2; v < seg.mesh.positionsLps.length; v += 3) {
+          const z = seg.mesh.positionsLps[v];
+          if (z < lo) lo = z;
+          if (z > hi) hi = z;
+        }
+        this.zRange = [lo, hi];
         sc.setSegments(twin!.segments.map((x) => ({ name: x.name, colorRgb: x.colorRgb, mesh: x.mesh })));
       }
       for (const seg of twin!.segments) sc.setVisible(seg.name, !s.hiddenSegments.includes(seg.name));
+      sc.setAxialClip(s.clipZLps);
+      setText(byTestId(this.root, 'clip-label'), s.clipZLps === null ? '' : `${s.clipZLps.toFixed(0)} mm`);
+      byTestId<HTMLInputElement>(this.root, 'clip-toggle').checked = s.clipZLps !== null;
       sc.setRunning(true);
       byTestId(this.root, 'view3d').dataset.segments = String(twin!.segments.length);
     });

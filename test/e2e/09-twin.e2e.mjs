@@ -107,6 +107,14 @@ export default [
       const front = await femurSides();
       if (front.orange === null || front.yellow === null || Math.min(...front.n) < 200) throw new Error(`3D anterior view: femurs not found in the picture ${JSON.stringify(front)}`);
       if (!(front.orange > front.width / 2 && front.yellow < front.width / 2)) throw new Error(`3D anterior view: left femur at x=${front.orange}, right at x=${front.yellow} of ${front.width}: left must be on screen right`);
+      // An axial cut at the slider's middle hides the upper half: the femoral heads (z ≈ 0) lose orange pixels, the label shows the height.
+      await page.locator('[data-testid="clip-toggle"]').check();
+      await page.waitForFunction(() => /mm$/.test(document.querySelector('[data-testid="clip-label"]').textContent));
+      const cut = await femurSides();
+      const cutZ = Number((await text(page, 'clip-label')).replace(' mm', ''));
+      if (!(cut.n[0] < front.n[0] * 0.95 && cut.n[0] > 0)) throw new Error(`cut at ${cutZ} mm: ${cut.n[0]} orange pixels vs ${front.n[0]} uncut`);
+      await page.locator('[data-testid="clip-toggle"]').uncheck();
+      await page.waitForFunction(() => document.querySelector('[data-testid="clip-label"]').textContent === '');
       // Picking the orange femur names it, gives a point on the patient's left (+x) and moves the slice there.
       const box3d = await page.locator('[data-testid="view3d-canvas"]').boundingBox();
       const sliceBefore = await page.getAttribute('[data-testid="viewer-canvas"]', 'data-slice');
