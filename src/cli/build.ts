@@ -13,6 +13,7 @@ import { collectNodeSources } from './nodeSources';
 import { isImageFile, readImageFileNode, writeNiftiNode } from './imageFiles';
 import { computeTwin, describeSegments, writeTwin, type TwinReportPart } from './twinOutput';
 import type { AnatomyChoice, TwinSeeds } from '../twin';
+import { writeProposedPlan, type PlanReportPart } from './planOutput';
 
 /** Options of {@link runBuild}. */
 export interface BuildOptions { out: string; series?: string; json: boolean; allowGaps: boolean; anatomy: AnatomyChoice | 'none'; seeds?: TwinSeeds }
@@ -42,6 +43,8 @@ export interface BuildReport {
   timings: { scanS: number; loadS: number; writeS: number; totalS: number };
   /** The twin (absent with `--anatomy none`): chosen anatomy, labels file, one entry per segment, mesh timings. */
   twin?: TwinReportPart;
+  /** The proposed plan (hip twins only): `plan.json` and notes. */
+  plan?: PlanReportPart;
 }
 
 function pickSeries(series: ScannedSeries[], wanted: string | undefined): ScannedSeries {
@@ -120,12 +123,15 @@ export async function runBuild(input: string, opts: BuildOptions): Promise<numbe
     timings: { scanS: (tScan - t0) / 1000, loadS: (tLoad - tScan) / 1000, writeS: (tWrite - tTwin) / 1000, totalS: (performance.now() - t0) / 1000 },
     ...(twinPart ? { twin: twinPart } : {}),
   };
+  const planPart = twin ? await writeProposedPlan(twin, { seriesInstanceUid: summary?.seriesInstanceUid ?? null, volumeSha256: report.volume.sha256 }, opts.out) : undefined;
+  if (planPart) report.plan = planPart;
   await fsp.writeFile(path.join(opts.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     const v = report.volume;
     process.stdout.write(`built ${path.join(opts.out, 'volume.nii.gz')}: ${v.size.join('×')} voxels, spacing ${v.spacing.map((x) => +x.toFixed(4)).join('×')} mm, ${v.orientation}, ${v.unit} ${v.valueRange.min}…${v.valueRange.max}\n`);
     if (twinPart) process.stdout.write(describeSegments(twinPart));
+    if (planPart) process.stdout.write(`proposed plan → ${path.join(opts.out, planPart.file)} (check it with 'jumeau plan')\n`);
     for (const w of warnings) process.stdout.write(`${w.severity}: [${w.code}] ${w.message}\n`);
     if (others.length) process.stdout.write(`note: ${others.length} other series in the input were not built (use --series)\n`);
   }

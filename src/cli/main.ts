@@ -3,6 +3,7 @@
  *
  *   jumeau inspect <folder|files…> [--json]
  *   jumeau build <folder|file> --out <dir> [--anatomy hip|knee|liver|auto|none] [--liver-seed i,j,k] [--tumour-seed i,j,k]… [--series ID|N] [--allow-gaps] [--json]
+ *   jumeau plan <plan.json> [--json] [--catalogue file.json]
  *
  * Exit codes: 0 success; 2 bad input (one line naming the file and the reason); 1 internal error.
  * `--debug` adds the stack trace.
@@ -11,11 +12,13 @@ import { parseArgs } from 'node:util';
 import { JumeauError, describeError } from '../core/errors';
 import { runInspect } from './inspect';
 import { runBuild } from './build';
+import { runPlan } from './plan';
 import { parseAnatomy, parseSeeds } from './twinOutput';
 
 const USAGE = `usage:
   jumeau inspect <folder|files…> [--json] [--allow-gaps]
   jumeau build <folder|file> --out <dir> [--anatomy hip|knee|liver|auto|none] [--series ID|N] [--allow-gaps] [--json]
+  jumeau plan <plan.json> [--json] [--catalogue file.json]
 options:
   --anatomy      automatic segmentation + meshing (default auto: from the series description, else
                  the first pipeline that finds its structures); none = volume only
@@ -26,6 +29,7 @@ options:
   --json         machine-readable output (schema documented in src/cli/README.md)
   --series       series to build: its id (SeriesInstanceUID) or 1-based index in 'inspect'
   --allow-gaps   interpolate missing slices instead of refusing the series (flagged in warnings)
+  --catalogue    implant catalogue for 'plan' (default assets/implants/generic.json)
   --debug        print stack traces on errors`;
 
 /** Runs the CLI; returns the process exit code. */
@@ -45,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
         'portal-seed': { type: 'string', multiple: true },
         'hepatic-seed': { type: 'string', multiple: true },
         'allow-gaps': { type: 'boolean', default: false },
+        catalogue: { type: 'string' },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -68,6 +73,10 @@ export async function main(argv: string[]): Promise<number> {
       if (inputs.length !== 1) throw new JumeauError('BAD_ARGUMENT', 'build needs exactly one folder or file');
       if (!o.out) throw new JumeauError('BAD_ARGUMENT', 'build needs --out <dir>', { subject: '--out' });
       return await runBuild(inputs[0], { out: o.out, series: o.series, json: o.json, allowGaps: o['allow-gaps'], anatomy: parseAnatomy(o.anatomy), seeds: parseSeeds(o) });
+    }
+    if (command === 'plan') {
+      if (inputs.length !== 1) throw new JumeauError('BAD_ARGUMENT', 'plan needs exactly one plan.json');
+      return await runPlan(inputs[0], { json: o.json, catalogue: o.catalogue });
     }
     throw new JumeauError('BAD_ARGUMENT', `unknown command "${command}"\n${USAGE}`);
   } catch (e) {

@@ -12,6 +12,8 @@ import { readGlb } from '../meshing/glbReader';
 import { lpsToIndex, type Volume } from '../../../src/volume/volume';
 import type { Vec3 } from '../../../src/core/vec3';
 import { REPO } from '../../helpers/sharedData';
+import { parsePlan } from '../../../src/planning/plan';
+import { checkPlan } from '../../../src/planning/planIntegrity';
 
 const valueAtLps = (v: Volume, p: Vec3): number => {
   const [i, j, k] = lpsToIndex(v, p).map(Math.round);
@@ -119,6 +121,31 @@ describe('jumeau build on the generated hip phantom', () => {
     const j = JSON.parse(r.stdout);
     expect(j.series[0].window).toEqual({ center: 400, width: 1800 });
     expect(j.images.map((i: { file: string }) => i.file)).toEqual(['labels.nii.gz']);
+  });
+
+  it('plan.json: proposed head centres within 1 mm of the phantom truth (left at +x), source hash = report volume hash, default cup by the placeholder rule, sealed', async () => {
+    const file = path.join(dir, 'out', 'plan.json');
+    expect(existsSync(file)).toBe(true);
+    const plan = parsePlan(JSON.parse(readFileSync(file, 'utf8')));
+    expect((report as unknown as { plan: { file: string } }).plan.file).toBe('plan.json');
+    expect(plan.anatomy).toBe('hip');
+    expect(plan.source.volumeSha256).toBe((report.volume as unknown as { sha256: string }).sha256);
+    expect(plan.source.seriesInstanceUid).toMatch(/^[0-9.]+$/);
+    for (const side of ['Left', 'Right']) {
+      const l = plan.landmarks.find((x) => x.name === `femoralHeadCentre${side}`)!;
+      const truth = caseJson.landmarksLps[`femoralHeadCentre${side}`];
+      expect(l.source).toBe('auto');
+      expect(Math.hypot(l.pointLps[0] - truth[0], l.pointLps[1] - truth[1], l.pointLps[2] - truth[2]), side).toBeLessThan(1);
+    }
+    expect(plan.side).toBe('L');
+    // Left head radius 24.5 mm → inner radius must exceed 26.5 mm → cup 60 (inner 27; 58 has 26).
+    expect(plan.implants.map((i) => [i.role, i.size])).toEqual([['cup', '60']]);
+    const check = await checkPlan(plan);
+    expect(check.integrity).toBe('match');
+    const m = check.metrics.hip!;
+    expect(m.cupAngles.available && m.cupAngles.value.frame).toBe('scanner');
+    expect(m.cupAngles.available && m.cupAngles.value.angles.radiographic.inclinationDeg).toBeCloseTo(40, 6);
+    expect(m.legLengthOffset.available).toBe(false);
   });
 
   it('label voxel counts in labels.nii.gz match case.json', () => {

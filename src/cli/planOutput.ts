@@ -1,0 +1,42 @@
+/**
+ * The plan part of `jumeau build`: for a hip twin, proposes each femoral head centre from the femur
+ * segments and writes `<out>/plan.json` (schema `jumeau.plan/1`, sealed) with a default cup.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { describeError } from '../core/errors';
+import { proposeFemoralHeadCentre, proposeHipPlan, type HeadCentreProposal, type Side } from '../planning';
+import type { Twin } from '../twin';
+import { readCatalogueFile } from './plan';
+
+/** What the plan adds to report.json. */
+export interface PlanReportPart {
+  file: 'plan.json';
+  /** Why a head or the cup is absent, and the placeholder-rule notice. */
+  notes: string[];
+}
+
+/**
+ * Writes `<outDir>/plan.json` for a hip twin; returns undefined (and writes nothing) for other anatomies.
+ * A femur whose head cannot be fitted is left out with a note; the plan is still written.
+ */
+export async function writeProposedPlan(twin: Twin, source: { seriesInstanceUid: string | null; volumeSha256: string }, outDir: string): Promise<PlanReportPart | undefined> {
+  if (twin.anatomy !== 'hip') return undefined;
+  const heads: Partial<Record<Side, HeadCentreProposal>> = {};
+  const notes: string[] = [];
+  for (const [side, name] of [['L', 'femur left'], ['R', 'femur right']] as const) {
+    const seg = twin.labelmap.segments.find((s) => s.name === name);
+    if (!seg) {
+      notes.push(`no "${name}" segment: no head centre proposed on side ${side}`);
+      continue;
+    }
+    try {
+      heads[side] = proposeFemoralHeadCentre(twin.labelmap, { label: seg.label });
+    } catch (e) {
+      notes.push(`${name}: head centre not proposed (${describeError(e)})`);
+    }
+  }
+  const plan = await proposeHipPlan({ heads, ...source, catalogue: await readCatalogueFile() });
+  await fsp.writeFile(path.join(outDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
+  return { file: 'plan.json', notes: [...notes, ...(plan.notes ?? [])] };
+}
