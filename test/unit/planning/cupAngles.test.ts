@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJumeauError } from '../../../src/core/errors';
+import { expectBadArgument } from '../../helpers/expectError';
 import type { Vec3 } from '../../../src/core/vec3';
 import type { CupAngleDefinition, CupAngles } from '../../../src/planning/cupAngles';
 import {
@@ -15,16 +15,6 @@ import { checkCupSafeZone, LEWINNEK_SAFE_ZONE } from '../../../src/planning/safe
 
 const rad = (i: number, a: number): CupAngles => ({ definition: 'radiographic', inclinationDeg: i, anteversionDeg: a });
 
-function expectBadArgument(fn: () => unknown, subject: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isJumeauError(e, 'BAD_ARGUMENT')).toBe(true);
-    expect((e as { subject?: string }).subject).toBe(subject);
-    return;
-  }
-  throw new Error(`expected BAD_ARGUMENT on ${subject}`);
-}
 
 describe('HIP-01 Murray conversions (tol 0.01°)', () => {
   const cases: [number, number, number, number, number, number][] = [

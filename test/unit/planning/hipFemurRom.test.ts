@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJumeauError } from '../../../src/core/errors';
+import { expectBadArgument } from '../../helpers/expectError';
 import type { Vec3 } from '../../../src/core/vec3';
 import { canalFill } from '../../../src/planning/canalFill';
 import { femoralVersion } from '../../../src/planning/femoralVersion';
@@ -16,16 +16,6 @@ import { legLengthAndOffsetChange } from '../../../src/planning/legLength';
 import { checkRomTargets } from '../../../src/planning/romTargets';
 import { combinedAnteversion, DEFAULT_COMBINED_ANTEVERSION_TARGETS } from '../../../src/planning/combinedAnteversion';
 
-function expectBadArgument(fn: () => unknown, subject: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isJumeauError(e, 'BAD_ARGUMENT')).toBe(true);
-    expect((e as { subject?: string }).subject).toBe(subject);
-    return;
-  }
-  throw new Error(`expected BAD_ARGUMENT on ${subject}`);
-}
 
 const HIP07 = {
   side: 'R' as const,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJumeauError } from '../../../src/core/errors';
+import { expectBadArgument } from '../../helpers/expectError';
 import type { Vec3 } from '../../../src/core/vec3';
 import { dot } from '../../../src/core/vec3';
 import { femoralRotationAxes } from '../../../src/planning/femoralRotation';
@@ -8,16 +8,6 @@ import { angleBetweenRad } from '../../../src/planning/geometry';
 import { coronalJointLineAngles, hipKneeAnkle } from '../../../src/planning/kneeAlignment';
 import { distalFemoralResection, proximalTibialResection } from '../../../src/planning/kneeResection';
 
-function expectBadArgument(fn: () => unknown, subject: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isJumeauError(e, 'BAD_ARGUMENT')).toBe(true);
-    expect((e as { subject?: string }).subject).toBe(subject);
-    return;
-  }
-  throw new Error(`expected BAD_ARGUMENT on ${subject}`);
-}
 const deg = (rad: number) => (rad * 180) / Math.PI;
 
 const H: Vec3 = [-90, 0, 850];

@@ -1,7 +1,7 @@
 // The twin stage on the generated hip phantom: segmentation → closed meshes → files, with progress,
 // cancellation, `auto` anatomy choice and typed errors; and the crop/paste it relies on for speed.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isJumeauError } from '../../../src/core/errors';
+import { expectJumeauError } from '../../helpers/expectError';
 import { buildHipPhantom, HIP_LABELS } from '../../../src/samples/hipPhantom';
 import type { PhantomCase } from '../../../src/samples/phantom';
 import { createLabelmap, maskOfLabel } from '../../../src/segmentation/labelmap';
@@ -13,17 +13,7 @@ import { boxAtOrAbove, cropVolume, pasteInto } from '../../../src/volume/crop';
 import { indexToLps, type Volume } from '../../../src/volume/volume';
 import { readGlb } from '../meshing/glbReader';
 
-function expectCode(fn: () => unknown, code: string, message?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isJumeauError(e), String(e)).toBe(true);
-    expect((e as { code: string }).code).toBe(code);
-    if (message) expect((e as Error).message).toMatch(message);
-    return;
-  }
-  throw new Error(`expected a ${code} error`);
-}
+const expectCode = (fn: () => unknown, code: string, message?: RegExp): void => expectJumeauError(fn, code, { message });
 
 describe('crop and paste keep the geometry', () => {
   const vol: Volume = {
