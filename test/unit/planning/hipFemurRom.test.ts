@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hip10Input } from './planFixtures';
 import { expectBadArgument } from '../../helpers/expectError';
 import type { Vec3 } from '../../../src/core/vec3';
 import { canalFill } from '../../../src/planning/canalFill';
@@ -143,16 +144,7 @@ describe('HIP-09 prosthetic-impingement ROM, right hip (tol 0.05°)', () => {
 });
 
 describe('HIP-10 leg length and offset (exact)', () => {
-  const input = {
-    side: 'R' as const,
-    pelvicFrame: { xLps: [1, 0, 0] as Vec3, zLps: [0, 0, 1] as Vec3 },
-    nativeCorLps: [-95, 5, 850] as Vec3,
-    plannedCorLps: [-91, 5, 853] as Vec3,
-    // Femoral frame aligned with LPS (neutral femur), shaft axis 40 mm lateral of the native head.
-    shaftAxis: { pointMm: [-135, 5, 700] as Vec3, directionProximal: [0, 0, 1] as Vec3 },
-    nativeHeadCenterFemurMm: [-95, 5, 850] as Vec3,
-    plannedHeadCenterFemurMm: [-90, 5, 856] as Vec3,
-  };
+  const input = hip10Input();
   it('ΔL_acet −3, ΔL_fem +6, ΔLL +3, ΔAO −4, ΔFO +5, ΔGO +1', () => {
     const r = legLengthAndOffsetChange(input);
     expect(r.acetabularLengthMm).toBeCloseTo(-3, 12);

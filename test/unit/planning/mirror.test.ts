@@ -4,6 +4,7 @@
  * landmarks swap their labels; everything else keeps its name (medial stays medial).
  */
 import { describe, expect, it } from 'vitest';
+import { hip10Input } from './planFixtures';
 import type { PointLps, Vec3 } from '../../../src/core/vec3';
 import type { CupAngleDefinition } from '../../../src/planning/cupAngles';
 import { cupAnglesFromFrameAxis, cupOrientation } from '../../../src/planning/cupAngles';
@@ -129,15 +130,7 @@ describe('HIP-12 left/right symmetry', () => {
   });
 
   it('HIP-10: leg length and offsets of the mirrored plan', () => {
-    const input = {
-      side: 'R' as const,
-      pelvicFrame: { xLps: [1, 0, 0] as Vec3, zLps: [0, 0, 1] as Vec3 },
-      nativeCorLps: [-95, 5, 850] as Vec3,
-      plannedCorLps: [-91, 5, 853] as Vec3,
-      shaftAxis: { pointMm: [-135, 5, 700] as Vec3, directionProximal: [0, 0, 1] as Vec3 },
-      nativeHeadCenterFemurMm: [-95, 5, 850] as Vec3,
-      plannedHeadCenterFemurMm: [-90, 5, 856] as Vec3,
-    };
+    const input = hip10Input();
     const a = legLengthAndOffsetChange(input);
     // The pelvic X axis still points to the patient's left (+x): it is a frame axis, not a landmark.
     const b = legLengthAndOffsetChange({

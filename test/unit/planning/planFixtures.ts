@@ -1,5 +1,6 @@
 // Shared plans for the plan tests: the brief's HIP/KNEE cases written as plan files.
 import type { Plan } from '../../../src/planning/plan';
+import type { Vec3 } from '../../../src/core/vec3';
 
 export const SHA = 'ab'.repeat(32);
 
@@ -61,5 +62,19 @@ export function kneePlan(): Plan {
       { name: 'proximalTibia', depthMm: 9, posteriorSlopeDeg: 3 },
     ],
     measurements: { kneeJointSpaceMm: { extension: { medial: 2, lateral: 4 } } },
+  };
+}
+
+/** HIP-10 (right hip): COR 4 mm medial and 3 mm superior, head 6 mm more proximal, offset 40 → 45 mm. */
+export function hip10Input() {
+  return {
+    side: 'R' as const,
+    pelvicFrame: { xLps: [1, 0, 0] as Vec3, zLps: [0, 0, 1] as Vec3 },
+    nativeCorLps: [-95, 5, 850] as Vec3,
+    plannedCorLps: [-91, 5, 853] as Vec3,
+    // Femoral frame aligned with LPS (neutral femur), shaft axis 40 mm lateral of the native head.
+    shaftAxis: { pointMm: [-135, 5, 700] as Vec3, directionProximal: [0, 0, 1] as Vec3 },
+    nativeHeadCenterFemurMm: [-95, 5, 850] as Vec3,
+    plannedHeadCenterFemurMm: [-90, 5, 856] as Vec3,
   };
 }

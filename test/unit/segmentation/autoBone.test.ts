@@ -5,9 +5,7 @@ import type { PhantomCase } from '../../../src/samples/phantom';
 import { AUTO_HIP_LABELS, segmentHipBones } from '../../../src/segmentation/autoBone';
 import { maskOfLabel } from '../../../src/segmentation/labelmap';
 import { overlapMetrics } from '../../../src/segmentation/metrics';
-import type { Volume } from '../../../src/volume/volume';
-import { indexToLps } from '../../../src/volume/volume';
-import { grid, volumeWhere } from './fixtures';
+import { grid, mirroredI, volumeWhere } from './fixtures';
 
 const BONES = [
   ['femur left', AUTO_HIP_LABELS.femurLeft, HIP_LABELS.femurLeft],
@@ -17,17 +15,6 @@ const BONES = [
   ['sacrum', AUTO_HIP_LABELS.sacrum, HIP_LABELS.sacrum],
 ] as const;
 
-/** The same patient stored with i running to the patient's right (direction x-column negated). */
-function mirroredI<T extends Volume>(v: T): T {
-  const [ni, nj, nk] = v.size;
-  const data = v.data.slice();
-  for (let r = 0; r < nj * nk; r++) for (let i = 0; i < ni; i++) data[r * ni + i] = v.data[r * ni + (ni - 1 - i)];
-  const direction = [...v.direction] as Volume['direction'];
-  direction[0] = -direction[0];
-  direction[1] = -direction[1];
-  direction[2] = -direction[2];
-  return { ...v, data, direction, origin: indexToLps(v, [ni - 1, 0, 0]) };
-}
 
 describe('automatic hip bones on the generated hip phantom', () => {
   let hip: PhantomCase;

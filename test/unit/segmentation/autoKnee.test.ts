@@ -9,9 +9,8 @@ import { AUTO_KNEE_LABELS, segmentKneeBones, type AutoKneeResult } from '../../.
 import { maskOfLabel } from '../../../src/segmentation/labelmap';
 import { overlapMetrics } from '../../../src/segmentation/metrics';
 import type { Volume } from '../../../src/volume/volume';
-import { indexToLps } from '../../../src/volume/volume';
 import { hasSharedData, kneeDicomDir } from '../../helpers/sharedData';
-import { grid, volumeWhere } from './fixtures';
+import { flipI, grid, mirroredI, volumeWhere } from './fixtures';
 
 const RIGHT = [
   ['femur right', AUTO_KNEE_LABELS.femurRight, KNEE_LABELS.femur],
@@ -25,23 +24,6 @@ const LEFT = [
   ['fibula left', AUTO_KNEE_LABELS.fibulaLeft, KNEE_LABELS.fibula],
   ['patella left', AUTO_KNEE_LABELS.patellaLeft, KNEE_LABELS.patella],
 ] as const;
-
-/** Data reversed along i. */
-function flipI<T extends Volume>(v: T): T {
-  const [ni, nj, nk] = v.size;
-  const data = v.data.slice();
-  for (let r = 0; r < nj * nk; r++) for (let i = 0; i < ni; i++) data[r * ni + i] = v.data[r * ni + (ni - 1 - i)];
-  return { ...v, data };
-}
-
-/** The same patient stored with i running to the patient's right (direction x-column negated). */
-function mirroredI<T extends Volume>(v: T): T {
-  const direction = [...v.direction] as Volume['direction'];
-  direction[0] = -direction[0];
-  direction[1] = -direction[1];
-  direction[2] = -direction[2];
-  return { ...flipI(v), direction, origin: indexToLps(v, [v.size[0] - 1, 0, 0]) };
-}
 
 /** The mirror-image patient (x → −x, identity direction kept): the right knee becomes a left knee at +x. */
 function mirroredPatient<T extends Volume>(v: T): T {

@@ -2,7 +2,7 @@
 import type { Vec3 } from '../../../src/core/vec3';
 import type { Geometry, Mask } from '../../../src/segmentation/labelmap';
 import { createMask } from '../../../src/segmentation/labelmap';
-import { IDENTITY_DIRECTION } from '../../../src/volume/volume';
+import { IDENTITY_DIRECTION, indexToLps } from '../../../src/volume/volume';
 import type { Volume } from '../../../src/volume/volume';
 
 /** An axis-aligned grid with identity direction and origin (0, 0, 0). */
@@ -53,3 +53,21 @@ export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): num
   for (let q = 0; q < a.length; q++) if (a[q] !== b[q]) return q;
   return -1;
 }
+
+/** Data reversed along i. */
+export function flipI<T extends Volume>(v: T): T {
+  const [ni, nj, nk] = v.size;
+  const data = v.data.slice();
+  for (let r = 0; r < nj * nk; r++) for (let i = 0; i < ni; i++) data[r * ni + i] = v.data[r * ni + (ni - 1 - i)];
+  return { ...v, data };
+}
+
+/** The same patient stored with i running to the patient's right (direction x-column negated). */
+export function mirroredI<T extends Volume>(v: T): T {
+  const direction = [...v.direction] as Volume['direction'];
+  direction[0] = -direction[0];
+  direction[1] = -direction[1];
+  direction[2] = -direction[2];
+  return { ...flipI(v), direction, origin: indexToLps(v, [v.size[0] - 1, 0, 0]) };
+}
+
