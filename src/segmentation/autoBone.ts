@@ -50,6 +50,10 @@ export interface AutoHipParams {
   coreSurfaceHu?: number;
   /** Also fill holes within each k-slice (a cortex broken by coarse voxels leaves the marrow open in 3-D); default false. */
   fillSlices?: boolean;
+  /** Progress of the split, 0…1. */
+  onProgress?: (fraction: number) => void;
+  /** Stops between steps (JumeauError CANCELLED). */
+  signal?: AbortSignal;
 }
 
 /** Result of {@link segmentHipBones}. */
@@ -127,6 +131,8 @@ export function segmentHipBones(volume: Volume, params: AutoHipParams = {}): Aut
       minCoreMl: params.minCoreMl ?? 2,
       coreSurfaceHu: params.coreSurfaceHu,
       fillSlices: params.fillSlices,
+      onProgress: params.onProgress,
+      signal: params.signal,
     },
     (cores) => nameCores(cores, midlineMm),
     SEGMENTS,

@@ -59,6 +59,10 @@ export interface AutoKneeParams {
   fillSlices?: boolean;
   /** Gap between consecutive core centroids (x, mm) that separates two legs (default 60). */
   legGapMm?: number;
+  /** Progress of the split, 0…1. */
+  onProgress?: (fraction: number) => void;
+  /** Stops between steps (JumeauError CANCELLED). */
+  signal?: AbortSignal;
 }
 
 /** Result of {@link segmentKneeBones}. */
@@ -234,6 +238,8 @@ export function segmentKneeBones(volume: Volume, params: AutoKneeParams = {}): A
       coreDepthsMm: params.coreDepthsMm ?? [1.5, 2, 2.5, 3, 4, 5],
       minCoreMl: params.minCoreMl ?? 1,
       fillSlices: params.fillSlices ?? true,
+      onProgress: params.onProgress,
+      signal: params.signal,
     },
     (cores) => nameKneeCores(cores, legGapMm),
     SEGMENTS,

@@ -15,7 +15,7 @@
  * Work is done on the dense mask's bounding box grown by one voxel (exactly the same result as on
  * the whole grid: the margin is background, and only a true scan end is ever capped).
  */
-import { JumeauError } from '../core/errors';
+import { JumeauError, throwIfAborted } from '../core/errors';
 import type { PointLps } from '../core/vec3';
 import type { Volume } from '../volume/volume';
 import { indexToLps } from '../volume/volume';
@@ -68,6 +68,10 @@ export interface CoreSplitParams {
   coreHu: number;
   /** Erosion depths tried, mm. */
   coreDepthsMm: readonly number[];
+  /** Progress, 0…1, after each step (thresholds, each erosion depth, growth, filling). */
+  onProgress?: (fraction: number) => void;
+  /** Stops between steps (JumeauError CANCELLED). */
+  signal?: AbortSignal;
   /** Smallest core that seeds a bone, mL. */
   minCoreMl: number;
   /**
@@ -167,7 +171,15 @@ export function splitBonesByCores<T>(volume: Volume, params: CoreSplitParams, na
   const core = createMask(vol);
   let found: { seeds: Uint16Array; naming: CoreNaming<T>; cores: number; depthMm: number } | null = null;
   let reason = '';
+  const steps = params.coreDepthsMm.length + 3;
+  let step = 1;
+  const tick = (): void => {
+    throwIfAborted(params.signal);
+    params.onProgress?.(Math.min(1, step++ / steps));
+  };
+  tick();
   for (const r of params.coreDepthsMm) {
+    tick();
     const limit = r * r;
     for (let q = 0; q < core.data.length; q++) core.data[q] = depth2[q] > limit ? 1 : 0;
     const cc = connectedComponents(core, { connectivity: 6 });
@@ -198,6 +210,7 @@ export function splitBonesByCores<T>(volume: Volume, params: CoreSplitParams, na
   const byId = found.naming.byId;
   for (let q = 0; q < found.seeds.length; q++) if (found.seeds[q] !== 0 && !byId.has(found.seeds[q])) found.seeds[q] = 0;
   const grown = growFromSeeds(vol, { seeds: found.seeds, within: solid, cost: 'distance' });
+  tick();
   const local = createLabelmap(vol, { segments });
   for (let q = 0; q < grown.labels.length; q++) {
     const l = grown.labels[q];
@@ -205,6 +218,7 @@ export function splitBonesByCores<T>(volume: Volume, params: CoreSplitParams, na
   }
   dropJointSpace(local, dense);
   fillPerBone(local, fillSlices);
+  params.onProgress?.(1);
   const labelmap = createLabelmap(volume, { segments });
   pasteInto(labelmap, local, box);
   return { labelmap, cores: found.cores, depthMm: found.depthMm, naming: found.naming };

@@ -52,11 +52,16 @@ export function buildTwin(volume: Volume, options: BuildTwinOptions = {}): Twin 
   const progress = options.onProgress ?? (() => undefined);
   const timings: TwinTimings = { segmentS: 0, surfaceS: 0, smoothS: 0, decimateS: 0, checkS: 0 };
   throwIfAborted(options.signal);
-  progress({ stage: 'segment', done: 0, total: 1 });
+  progress({ stage: 'segment', done: 0, total: 100 });
   const t = now();
-  const seg = segmentAnatomy(volume, options.anatomy ?? 'auto', { seeds: options.seeds, description: options.description, signal: options.signal });
+  const seg = segmentAnatomy(volume, options.anatomy ?? 'auto', {
+    seeds: options.seeds,
+    description: options.description,
+    signal: options.signal,
+    onProgress: (fraction, what) => progress({ stage: 'segment', done: Math.round(fraction * 100), total: 100, segment: what }),
+  });
   timings.segmentS = now() - t;
-  progress({ stage: 'segment', done: 1, total: 1 });
+  progress({ stage: 'segment', done: 100, total: 100 });
   const segments = meshLabelmap(seg.labelmap, settings, timings, progress, options.signal);
   return { anatomy: seg.anatomy, anatomyReason: seg.reason, labelmap: seg.labelmap, segments, notes: seg.notes, timings, meshSettings: settings };
 }

@@ -18,7 +18,13 @@ export interface AnatomySegmentation {
   notes: string[];
 }
 
-type Pipeline = (volume: Volume, seeds: TwinSeeds) => AnatomySegmentation;
+/** Progress and cancellation handed to a pipeline: `onProgress(fraction 0…1, what is running)`. */
+export interface PipelineContext {
+  onProgress?: (fraction: number, what: string) => void;
+  signal?: AbortSignal;
+}
+
+type Pipeline = (volume: Volume, seeds: TwinSeeds, ctx: PipelineContext) => AnatomySegmentation;
 
 /** Parameters for low-density bone (cadaver, osteoporosis: thin cortices, fatty marrow), tried when the defaults miss a bone. */
 export const LOW_DENSITY_KNEE: AutoKneeParams = { surfaceHu: 200, coreSurfaceHu: 400, coreHu: -300 };
@@ -28,11 +34,11 @@ export const LOW_DENSITY_KNEE: AutoKneeParams = { surfaceHu: 200, coreSurfaceHu:
  * shows both — the low-density parameters are tried too and the run naming more bones is kept (ties keep
  * the defaults), with a note saying so.
  */
-function kneePipeline(volume: Volume): AnatomySegmentation {
-  const first = tryKnee(volume, {});
+function kneePipeline(volume: Volume, _seeds: TwinSeeds, ctx: PipelineContext): AnatomySegmentation {
+  const first = tryKnee(volume, { onProgress: (f) => ctx.onProgress?.(f, 'knee bones'), signal: ctx.signal });
   const missing = first.ok ? kneeGaps(first.result) : ['no bone separated'];
   if (!missing.length && first.ok) return pack(first.result, []);
-  const second = tryKnee(volume, LOW_DENSITY_KNEE);
+  const second = tryKnee(volume, { ...LOW_DENSITY_KNEE, onProgress: (f) => ctx.onProgress?.(f, 'knee bones, low-density'), signal: ctx.signal });
   if (!second.ok) {
     if (first.ok) return pack(first.result, [`low-density bone parameters also failed: ${second.error.message}`]);
     throw first.error;
@@ -64,8 +70,8 @@ function pack(r: AutoKneeResult, extra: string[]): AnatomySegmentation {
 }
 
 const PIPELINES: Partial<Record<Anatomy, Pipeline>> = {
-  hip: (volume) => {
-    const r = segmentHipBones(volume);
+  hip: (volume, _seeds, ctx) => {
+    const r = segmentHipBones(volume, { onProgress: (f) => ctx.onProgress?.(f, 'hip bones'), signal: ctx.signal });
     return { labelmap: r.labelmap, notes: [...r.notes, `hip bones separated by a ${r.coreDepthMm} mm erosion (${r.cores} cores)`] };
   },
   knee: kneePipeline,
@@ -108,21 +114,22 @@ export function anatomyFromDescription(description: string | undefined): Anatomy
 export function segmentAnatomy(
   volume: Volume,
   choice: AnatomyChoice,
-  options: { seeds?: TwinSeeds; description?: string; signal?: AbortSignal } = {},
+  options: { seeds?: TwinSeeds; description?: string; signal?: AbortSignal; onProgress?: (fraction: number, what: string) => void } = {},
 ): AnatomySegmentation & { anatomy: Anatomy; reason: string } {
   const seeds = options.seeds ?? {};
+  const ctx: PipelineContext = { onProgress: options.onProgress, signal: options.signal };
   if (choice !== 'auto') {
     const run = PIPELINES[choice];
     if (!run) throw new JumeauError('BAD_ARGUMENT', `no automatic pipeline for "${choice}" (available: ${availableAnatomies().join(', ')})`, { subject: 'anatomy' });
-    return { ...run(volume, seeds), anatomy: choice, reason: `asked for ${choice}` };
+    return { ...run(volume, seeds, ctx), anatomy: choice, reason: `asked for ${choice}` };
   }
   const named = anatomyFromDescription(options.description);
-  if (named) return { ...PIPELINES[named]!(volume, seeds), anatomy: named, reason: `series description "${options.description}" names ${named}` };
+  if (named) return { ...PIPELINES[named]!(volume, seeds, ctx), anatomy: named, reason: `series description "${options.description}" names ${named}` };
   const failures: string[] = [];
   for (const anatomy of availableAnatomies()) {
     throwIfAborted(options.signal);
     try {
-      const r = PIPELINES[anatomy]!(volume, seeds);
+      const r = PIPELINES[anatomy]!(volume, seeds, ctx);
       const why = failures.length ? ` (${failures.join('; ')})` : '';
       return { ...r, anatomy, reason: `the ${anatomy} pipeline found its structures in the image${why}` };
     } catch (e) {

@@ -71,14 +71,28 @@ describe('buildTwin on the hip phantom', () => {
     expect(twin.segments[0].terminology).toEqual(terminologyOf('femur', 'L'));
   });
 
-  it('progress runs segment → surface/smooth/decimate/check per segment, in order, ending at 5 / 5', () => {
-    expect(events[0]).toEqual({ stage: 'segment', done: 0, total: 1 });
-    expect(events[1]).toEqual({ stage: 'segment', done: 1, total: 1 });
-    const meshEvents = events.slice(2);
+  it('progress: segment 0 → 100 % in steps naming the pipeline, then surface/smooth/decimate/check per segment, ending at 5 / 5', () => {
+    expect(events[0]).toEqual({ stage: 'segment', done: 0, total: 100 });
+    const seg = events.filter((e) => e.stage === 'segment');
+    expect(seg.length).toBeGreaterThan(5); // thresholds, every erosion depth, growth, filling
+    expect(seg.slice(1, -1).every((e) => e.segment === 'hip bones')).toBe(true);
+    for (let n = 1; n < seg.length; n++) expect(seg[n].done).toBeGreaterThanOrEqual(seg[n - 1].done);
+    expect(seg.at(-1)).toEqual({ stage: 'segment', done: 100, total: 100 });
+    const meshEvents = events.slice(seg.length);
     expect(meshEvents.map((e) => e.stage).slice(0, 4)).toEqual(['surface', 'smooth', 'decimate', 'check']);
     expect(meshEvents.at(-1)).toEqual({ stage: 'check', done: 5, total: 5 });
     for (let n = 1; n < meshEvents.length; n++) expect(meshEvents[n].done).toBeGreaterThanOrEqual(meshEvents[n - 1].done);
     for (const k of ['segmentS', 'surfaceS', 'smoothS', 'decimateS', 'checkS'] as const) expect(twin.timings[k]).toBeGreaterThan(0);
+  });
+
+  it('cancelling during segmentation stops it between erosion depths', () => {
+    const ac = new AbortController();
+    let after = 0;
+    expectCode(() => buildTwin(hip.volume, { anatomy: 'hip', signal: ac.signal, onProgress: (p) => {
+      if (ac.signal.aborted) after++;
+      if (p.stage === 'segment' && p.done > 0 && p.done < 50) ac.abort();
+    } }), 'CANCELLED');
+    expect(after).toBe(0); // no further step reported once cancelled
   });
 
   it('cancelling mid-way ends with CANCELLED, not a partial twin', () => {
