@@ -5,6 +5,9 @@
 import type { LoadClient, JobHandlers, JobOutcome } from '../workers/loadClient';
 import { TwinClient, type TwinOutcome } from '../workers/twinClient';
 import { TwinPanel } from './twinPanel';
+import { caseKey, loadCase, saveCase, voxelSha256 } from './caseStore';
+import type { LoadReport } from '../workers/protocol';
+import type { TwinResult } from '../workers/twinProtocol';
 import { lpsToIndex } from '../volume/volume';
 import { planAxialView } from './logic/sliceView';
 import { View3d } from './view3d';
@@ -55,6 +58,45 @@ export class App {
     });
     this.bindInputs();
     this.store.subscribe((s) => this.render(s));
+  }
+
+  /** SHA-256 of the loaded series' voxels, per series id (the key of its saved case). */
+  private readonly voxelSha = new Map<string, Promise<string>>();
+
+  private shaOf(report: LoadReport): Promise<string> {
+    let p = this.voxelSha.get(report.seriesId);
+    if (!p) this.voxelSha.set(report.seriesId, (p = voxelSha256(report.volume.data)));
+    return p;
+  }
+
+  /** Restores the twin saved in this browser for these very voxels, if any (nothing the user made is lost on a reload). */
+  private async restoreCase(report: LoadReport): Promise<void> {
+    try {
+      const saved = await loadCase(caseKey(report.seriesId, await this.shaOf(report)));
+      const s = this.store.get();
+      if (!saved || s.loaded !== report || s.twin?.seriesId === report.seriesId || s.status === 'busy') return;
+      this.store.update({
+        twin: { seriesId: report.seriesId, result: saved.twin },
+        twinSeeds: { seriesId: report.seriesId, ...saved.seeds },
+        statusText: `${s.statusText} Twin restored from this browser (${saved.twin.anatomy}, ${saved.twin.segments.length} segments, saved ${saved.savedAt.slice(0, 16).replace('T', ' ')} UTC).`,
+      });
+    } catch {
+      // No store (private mode) or an unreadable record: the twin can be rebuilt; nothing to report.
+    }
+  }
+
+  /** Saves the twin of a series with its seeds; says so (or why not) in the status line. */
+  private async saveTwinCase(report: LoadReport, twin: TwinResult): Promise<void> {
+    const s = this.store.get();
+    const seeds = s.twinSeeds.seriesId === report.seriesId ? { liverIjk: s.twinSeeds.liverIjk, tumoursIjk: s.twinSeeds.tumoursIjk } : { liverIjk: null, tumoursIjk: [] };
+    try {
+      const sha = await this.shaOf(report);
+      await saveCase({ key: caseKey(report.seriesId, sha), seriesId: report.seriesId, voxelSha256: sha, savedAt: new Date().toISOString(), twin, seeds });
+      this.root.dataset.caseSaved = 'true';
+    } catch (e) {
+      this.root.dataset.caseSaved = 'false';
+      this.store.update({ statusText: `${this.store.get().statusText} (Not saved in this browser: ${e instanceof Error ? e.message : String(e)}.)` });
+    }
   }
 
   /**
@@ -108,8 +150,9 @@ export class App {
       const open = r.segments.filter((x) => !x.quality.closed).length;
       this.store.update({
         status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r }, pick: null, hiddenSegments: [], clipZLps: null,
-        statusText: `Twin built: ${r.anatomy}, ${r.segments.length} segment${r.segments.length === 1 ? '' : 's'}${open ? `, ${open} mesh(es) NOT closed` : ', all meshes closed'}, in ${(r.buildMs / 1000).toFixed(1)} s.`,
+        statusText: `Twin built and saved in this browser: ${r.anatomy}, ${r.segments.length} segment${r.segments.length === 1 ? '' : 's'}${open ? `, ${open} mesh(es) NOT closed` : ', all meshes closed'}, in ${(r.buildMs / 1000).toFixed(1)} s.`,
       });
+      void this.saveTwinCase(loaded, r);
     } else if (outcome.error.code === 'CANCELLED') {
       this.store.update({ status: 'cancelled', job: null, statusText: 'Cancelled: the twin was not built. The loaded series is unchanged.' });
     } else {
@@ -188,6 +231,7 @@ export class App {
         const preset = WINDOW_PRESETS.find((p) => p.id === presetId)!;
         const slice = Math.floor(report.volume.size[2] / 2);
         this.store.update({ loaded: report, selectedSeriesId: report.seriesId, view: { slice, presetId, window: presetWindow(preset, report.volume.data) } });
+        void this.restoreCase(report);
       },
     };
   }

@@ -190,6 +190,16 @@ export default [
       const truthLiverMl = caseJson(root, c).segments.find((x) => x.name === 'liver').volumeMm3 / 1000;
       if (Math.abs(liver.volumeMl / truthLiverMl - 1) > 0.05) throw new Error(`liver: ${liver.volumeMl} mL vs exact label ${truthLiverMl.toFixed(1)} mL`);
       if (rows.some((r) => r.closed !== 'true')) throw new Error('a liver mesh is not closed');
+
+      // Nothing is lost on a reload: the twin and the clicked seeds come back from this browser's store.
+      await page.waitForFunction(() => document.querySelector('[data-testid="app"]').dataset.caseSaved === 'true');
+      await page.goto(`${baseUrl}?sample=liver`);
+      if ((await waitSettled(page)) !== 'ready') throw new Error(`reopening the liver sample: ${await text(page, 'status')}`);
+      await page.waitForFunction(() => document.querySelector('[data-testid="twin-panel"]').dataset.state === 'built', null, { timeout: 20_000 });
+      if (!/Twin restored from this browser \(liver, 3 segments/.test(await text(page, 'status'))) throw new Error(`status after reload: ${await text(page, 'status')}`);
+      const again = await page.locator('[data-testid="segment-row"]').evaluateAll((els) => els.map((e) => `${e.dataset.name}:${e.dataset.volumeMl}`));
+      if (again.join(',') !== rows.map((r) => `${r.name}:${r.volumeMl.toFixed(3)}`).join(',')) throw new Error(`restored rows ${again} differ from ${JSON.stringify(rows)}`);
+      if (!(await text(page, 'seed-list')).includes(`tumour 2 (${t2.join(', ')})`)) throw new Error(`seeds not restored: ${await text(page, 'seed-list')}`);
     },
   },
 ];

@@ -1,0 +1,70 @@
+/**
+ * Local case store (IndexedDB, this browser only): the twin built from a series — labels, segment
+ * identities, meshes, notes — and the seeds clicked, keyed by the series and the SHA-256 of its voxels,
+ * so a reload (or a crash) loses nothing and a twin is never restored onto different voxels.
+ * Nothing leaves the machine; a store that cannot open (private mode, quota) degrades to "not saved",
+ * said in the status line, never to an error that blocks the work.
+ */
+import type { IndexIjk } from '../core/vec3';
+import type { TwinResult } from '../workers/twinProtocol';
+
+const DB_NAME = 'jumeau-cases';
+const STORE = 'twins';
+const VERSION = 1;
+
+/** What is kept per series. */
+export interface SavedCase {
+  /** `${seriesId}|${voxelSha256}`. */
+  key: string;
+  seriesId: string;
+  voxelSha256: string;
+  savedAt: string;
+  twin: TwinResult;
+  seeds: { liverIjk: IndexIjk | null; tumoursIjk: IndexIjk[] };
+}
+
+/** SHA-256 (hex) of a volume's voxel bytes, as `jumeau build` reports it in report.json. */
+export async function voxelSha256(data: ArrayBufferView): Promise<string> {
+  const bytes = new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The key of a series' case. */
+export const caseKey = (seriesId: string, sha: string): string => `${seriesId}|${sha}`;
+
+function open(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, VERSION);
+    req.onupgradeneeded = () => {
+      if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'key' });
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB unavailable'));
+  });
+}
+
+function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  return open().then((db) => new Promise<T>((resolve, reject) => {
+    const tx = db.transaction(STORE, mode);
+    const req = fn(tx.objectStore(STORE));
+    tx.oncomplete = () => { db.close(); resolve(req.result); };
+    tx.onerror = () => { db.close(); reject(tx.error ?? req.error ?? new Error('IndexedDB transaction failed')); };
+    tx.onabort = () => { db.close(); reject(tx.error ?? new Error('IndexedDB transaction aborted (quota?)')); };
+  }));
+}
+
+/** Saves (replaces) a case. */
+export function saveCase(c: SavedCase): Promise<void> {
+  return run('readwrite', (s) => s.put(c)).then(() => undefined);
+}
+
+/** The saved case of a key, or null. */
+export function loadCase(key: string): Promise<SavedCase | null> {
+  return run('readonly', (s) => s.get(key) as IDBRequest<SavedCase | undefined>).then((c) => c ?? null);
+}
+
+/** Forgets a case. */
+export function deleteCase(key: string): Promise<void> {
+  return run('readwrite', (s) => s.delete(key)).then(() => undefined);
+}
