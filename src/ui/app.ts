@@ -3,13 +3,9 @@
  * {@link Store}. All DICOM work runs in the worker; this file only moves messages and state.
  */
 import type { LoadClient, JobHandlers, JobOutcome } from '../workers/loadClient';
-import { TwinClient, type TwinOutcome } from '../workers/twinClient';
+import { TwinClient } from '../workers/twinClient';
 import { TwinPanel } from './twinPanel';
-import { caseKey, loadCase, saveCase, voxelSha256 } from './caseStore';
-import type { LoadReport } from '../workers/protocol';
-import type { TwinResult } from '../workers/twinProtocol';
-import { lpsToIndex } from '../volume/volume';
-import { planAxialView } from './logic/sliceView';
+import { TwinController } from './twinController';
 import { View3d } from './view3d';
 import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
 import { pickDefaultSeries } from '../workers/pickSeries';
@@ -30,18 +26,18 @@ export class App {
   private readonly viewer: SliceViewer;
   private readonly twinPanel: TwinPanel;
   private readonly view3d: View3d;
-  /** Bumped when a twin build is abandoned (new study opened), so its late outcome is ignored. */
-  private twinGeneration = 0;
+  private readonly twin: TwinController;
 
-  constructor(private readonly root: HTMLElement, private readonly client: LoadClient, private readonly twinClient: TwinClient = new TwinClient()) {
+  constructor(private readonly root: HTMLElement, private readonly client: LoadClient, twinClient: TwinClient = new TwinClient()) {
+    this.twin = new TwinController(this.store, root, twinClient);
     this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id, options) => void this.showSeries(id, options));
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
       onSlice: (slice) => this.store.update({ view: { ...this.store.get().view, slice } }),
       onPreset: (id) => this.setPreset(id),
-      onPick: (ijk) => this.placeSeed(ijk),
+      onPick: (ijk) => this.twin.placeSeed(ijk),
     });
     this.twinPanel = new TwinPanel(byTestId(root, 'twin-panel'), {
-      onBuild: () => void this.buildTwin(),
+      onBuild: () => void this.twin.build(),
       onAnatomy: (twinAnatomy) => this.store.update({ twinAnatomy }),
       onOverlay: (overlay) => this.store.update({ overlay }),
       onSeedMode: (mode) => this.store.update({ seedMode: this.store.get().seedMode === mode ? 'none' : mode }),
@@ -53,112 +49,11 @@ export class App {
     });
     this.view3d = new View3d(byTestId(root, 'viewer'), {
       onMode: (viewMode) => this.store.update({ viewMode }),
-      onPick: (pick) => this.onTwinPick(pick),
+      onPick: (pick) => this.twin.onTwinPick(pick),
       onClip: (clipZLps) => this.store.update({ clipZLps }),
     });
     this.bindInputs();
     this.store.subscribe((s) => this.render(s));
-  }
-
-  /** SHA-256 of the loaded series' voxels, per series id (the key of its saved case). */
-  private readonly voxelSha = new Map<string, Promise<string>>();
-
-  private shaOf(report: LoadReport): Promise<string> {
-    let p = this.voxelSha.get(report.seriesId);
-    if (!p) this.voxelSha.set(report.seriesId, (p = voxelSha256(report.volume.data)));
-    return p;
-  }
-
-  /** Restores the twin saved in this browser for these very voxels, if any (nothing the user made is lost on a reload). */
-  private async restoreCase(report: LoadReport): Promise<void> {
-    try {
-      const saved = await loadCase(caseKey(report.seriesId, await this.shaOf(report)));
-      const s = this.store.get();
-      if (!saved || s.loaded !== report || s.twin?.seriesId === report.seriesId || s.status === 'busy') return;
-      this.store.update({
-        twin: { seriesId: report.seriesId, result: saved.twin },
-        twinSeeds: { seriesId: report.seriesId, ...saved.seeds },
-        statusText: `${s.statusText} Twin restored from this browser (${saved.twin.anatomy}, ${saved.twin.segments.length} segments, saved ${saved.savedAt.slice(0, 16).replace('T', ' ')} UTC).`,
-      });
-    } catch {
-      // No store (private mode) or an unreadable record: the twin can be rebuilt; nothing to report.
-    }
-  }
-
-  /** Saves the twin of a series with its seeds; says so (or why not) in the status line. */
-  private async saveTwinCase(report: LoadReport, twin: TwinResult): Promise<void> {
-    const s = this.store.get();
-    const seeds = s.twinSeeds.seriesId === report.seriesId ? { liverIjk: s.twinSeeds.liverIjk, tumoursIjk: s.twinSeeds.tumoursIjk } : { liverIjk: null, tumoursIjk: [] };
-    try {
-      const sha = await this.shaOf(report);
-      await saveCase({ key: caseKey(report.seriesId, sha), seriesId: report.seriesId, voxelSha256: sha, savedAt: new Date().toISOString(), twin, seeds });
-      this.root.dataset.caseSaved = 'true';
-    } catch (e) {
-      this.root.dataset.caseSaved = 'false';
-      this.store.update({ statusText: `${this.store.get().statusText} (Not saved in this browser: ${e instanceof Error ? e.message : String(e)}.)` });
-    }
-  }
-
-  /**
-   * A click on the 3D twin: remembers the point (LPS mm), the CT value of the voxel there, and moves the
-   * slice view to the slice through it, so 2D and 3D show the same place.
-   */
-  private onTwinPick(pick: { name: string; pointLps: [number, number, number] } | null): void {
-    const s = this.store.get();
-    if (!pick || !s.loaded) return this.store.update({ pick: null });
-    const vol = s.loaded.volume;
-    const ijk = lpsToIndex(vol, pick.pointLps).map(Math.round) as [number, number, number];
-    const inside = ijk.every((v, a) => v >= 0 && v < vol.size[a]);
-    const value = inside ? vol.data[ijk[0] + vol.size[0] * (ijk[1] + vol.size[1] * ijk[2])] : null;
-    const plan = planAxialView(vol);
-    const sIdx = ijk[plan.sliceAxis];
-    const slice = Math.min(plan.sliceCount - 1, Math.max(0, plan.flipSlice ? plan.sliceCount - 1 - sIdx : sIdx));
-    this.store.update({ pick: { ...pick, value }, view: { ...s.view, slice } });
-  }
-
-  /** A click on the slice in a seed mode: sets the liver seed or adds a tumour seed (of the loaded series). */
-  private placeSeed(ijk: [number, number, number]): void {
-    const s = this.store.get();
-    if (s.seedMode === 'none' || !s.loaded) return;
-    const mine = s.twinSeeds.seriesId === s.loaded.seriesId ? s.twinSeeds : { seriesId: s.loaded.seriesId, liverIjk: null, tumoursIjk: [] };
-    const twinSeeds = s.seedMode === 'liver'
-      ? { ...mine, seriesId: s.loaded.seriesId, liverIjk: ijk }
-      : { ...mine, seriesId: s.loaded.seriesId, tumoursIjk: [...mine.tumoursIjk, ijk] };
-    this.store.update({ twinSeeds, seedMode: s.seedMode === 'liver' ? 'none' : s.seedMode });
-  }
-
-  /**
-   * Builds the twin of the loaded series in the twin worker (segmentation + meshes), with progress per
-   * stage; Cancel stops it at once. The loaded volume and the previous twin of other series are kept.
-   */
-  async buildTwin(): Promise<TwinOutcome | null> {
-    const s = this.store.get();
-    const loaded = s.loaded && s.loaded.seriesId === s.selectedSeriesId ? s.loaded : null;
-    if (!loaded || s.status === 'busy') return null;
-    const generation = ++this.twinGeneration;
-    const label = 'Twin';
-    const anatomy = s.twinAnatomy;
-    this.store.update({ status: 'busy', error: null, statusText: `Building the twin (${anatomy === 'auto' ? 'anatomy from the series' : anatomy})…`, job: { label, stage: 'segment', done: 0, total: 1 } });
-    const description = s.series.find((x) => x.id === loaded.seriesId)?.description;
-    const clicked = s.twinSeeds.seriesId === loaded.seriesId ? s.twinSeeds : null;
-    const seeds = { ...(clicked?.liverIjk ? { liverSeedIjk: clicked.liverIjk } : {}), ...(clicked?.tumoursIjk.length ? { tumourSeedsIjk: clicked.tumoursIjk } : {}) };
-    this.store.update({ seedMode: 'none' });
-    const outcome = await this.twinClient.build(loaded.volume, { anatomy, description, seeds }, (p) => this.store.update({ job: { label, stage: p.stage, done: p.done, total: p.total, detail: p.segment } }));
-    if (generation !== this.twinGeneration) return outcome; // abandoned: another study was opened meanwhile
-    if (outcome.ok) {
-      const r = outcome.result;
-      const open = r.segments.filter((x) => !x.quality.closed).length;
-      this.store.update({
-        status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r }, pick: null, hiddenSegments: [], clipZLps: null,
-        statusText: `Twin built and saved in this browser: ${r.anatomy}, ${r.segments.length} segment${r.segments.length === 1 ? '' : 's'}${open ? `, ${open} mesh(es) NOT closed` : ', all meshes closed'}, in ${(r.buildMs / 1000).toFixed(1)} s.`,
-      });
-      void this.saveTwinCase(loaded, r);
-    } else if (outcome.error.code === 'CANCELLED') {
-      this.store.update({ status: 'cancelled', job: null, statusText: 'Cancelled: the twin was not built. The loaded series is unchanged.' });
-    } else {
-      this.store.update({ status: 'error', job: null, error: outcome.error, statusText: 'Could not build the twin' });
-    }
-    return outcome;
   }
 
   /** Loads the sample list, then opens `?sample=ID` when the page address names one. */
@@ -191,10 +86,7 @@ export class App {
   }
 
   private async open(input: { files?: NamedBlob[]; urls?: NamedUrl[] }, label: string, autoLoad: AutoLoad): Promise<JobOutcome> {
-    if (this.twinClient.busy) {
-      this.twinGeneration++;
-      this.twinClient.cancel('a new study was opened');
-    }
+    this.twin.abandon();
     const n = (input.files?.length ?? 0) + (input.urls?.length ?? 0);
     this.store.update({
       status: 'busy', statusText: `Opening ${label} (${n} file${n === 1 ? '' : 's'})…`, job: { label, stage: null, done: 0, total: n },
@@ -231,7 +123,7 @@ export class App {
         const preset = WINDOW_PRESETS.find((p) => p.id === presetId)!;
         const slice = Math.floor(report.volume.size[2] / 2);
         this.store.update({ loaded: report, selectedSeriesId: report.seriesId, view: { slice, presetId, window: presetWindow(preset, report.volume.data) } });
-        void this.restoreCase(report);
+        void this.twin.restoreCase(report);
       },
     };
   }
@@ -280,7 +172,7 @@ export class App {
       if (id) void this.openSample(id);
     });
     byTestId(r, 'cancel-button').addEventListener('click', () => {
-      if (this.twinClient.busy) this.twinClient.cancel();
+      if (this.twin.busy) this.twin.cancel();
       else this.client.cancel();
     });
     const zone = byTestId(r, 'drop-zone');
