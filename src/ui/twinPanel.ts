@@ -6,6 +6,9 @@
 import { writeGlb } from '../meshing/gltf';
 import { writeStlBinary } from '../meshing/stl';
 import { stlFileName } from '../twin/exportTwin';
+import { writeNifti1 } from '../volume/niftiWrite';
+import type { Volume } from '../volume/volume';
+import { gzip } from 'pako';
 import type { AnatomyChoice } from '../twin/types';
 import type { TwinResult } from '../workers/twinProtocol';
 import { byTestId, h, setText } from './dom';
@@ -36,6 +39,7 @@ export function downloadBytes(bytes: Uint8Array, fileName: string, mime: string)
 /** The twin panel bound to its element. */
 export class TwinPanel {
   private shown: TwinResult | null = null;
+  private grid: Volume | null = null;
 
   constructor(private readonly root: HTMLElement, private readonly actions: TwinPanelActions) {
     byTestId(root, 'twin-build-button').addEventListener('click', () => actions.onBuild());
@@ -46,6 +50,11 @@ export class TwinPanel {
     byTestId(root, 'seed-liver-button').addEventListener('click', () => actions.onSeedMode('liver'));
     byTestId(root, 'seed-tumour-button').addEventListener('click', () => actions.onSeedMode('tumour'));
     byTestId(root, 'seed-clear-button').addEventListener('click', () => actions.onClearSeeds());
+    byTestId(root, 'twin-download-labels').addEventListener('click', () => {
+      const t = this.shown;
+      const g = this.grid;
+      if (t && g) downloadBytes(gzip(writeNifti1({ ...g, data: t.labels })), 'labels.nii.gz', 'application/gzip');
+    });
     byTestId(root, 'twin-download-glb').addEventListener('click', () => {
       const t = this.shown;
       if (t) downloadBytes(writeGlb(t.segments.map((s) => ({ name: s.name, colorRgb: s.colorRgb, mesh: s.mesh }))), 'twin.glb', 'model/gltf-binary');
@@ -61,6 +70,7 @@ export class TwinPanel {
     byTestId<HTMLSelectElement>(this.root, 'twin-anatomy').value = s.twinAnatomy;
     byTestId<HTMLInputElement>(this.root, 'overlay-toggle').checked = s.overlay;
     this.root.dataset.state = twin ? 'built' : 'none';
+    this.grid = twin ? loaded!.volume : null;
     this.renderSeeds(s, loaded !== null && !busy);
     if (twin === this.shown) return;
     this.shown = twin;

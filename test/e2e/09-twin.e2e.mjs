@@ -7,6 +7,7 @@
  * loaded series.
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { caseJson, setSlice, text, waitSettled } from './lib.mjs';
 
 /** RGB of the canvas pixel over an LPS point on an axial LPS volume (screen x = i, y = j). */
@@ -134,6 +135,17 @@ export default [
       const back = await femurSides();
       if (!(back.orange < back.width / 2 && back.yellow > back.width / 2)) throw new Error(`3D posterior view: left femur at x=${back.orange}, right at x=${back.yellow}`);
       await page.locator('[data-testid="view-2d-button"]').click();
+
+      // labels.nii.gz: NIfTI-1 on the CT's grid; its label-1 voxels are the listed femur-left volume.
+      const [labelsDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="twin-download-labels"]').click()]);
+      const nii = gunzipSync(readFileSync(await labelsDl.path()));
+      if (nii.toString('latin1', 344, 347) !== 'n+1') throw new Error('labels.nii.gz is not NIfTI-1');
+      const dims = [42, 44, 46].map((o) => nii.readInt16LE(o));
+      if (dims.join('x') !== g.size.join('x')) throw new Error(`labels.nii.gz dims ${dims}`);
+      let femurVoxels = 0;
+      for (let q = 352; q < nii.length; q++) if (nii[q] === 1) femurVoxels++;
+      const listedMl = rows.find((r) => r.name === 'femur left').volumeMl;
+      if (Math.abs((femurVoxels * g.spacingMm[0] * g.spacingMm[1] * g.spacingMm[2]) / 1000 - listedMl) > 0.01) throw new Error(`labels.nii.gz has ${femurVoxels} femur-left voxels, the panel lists ${listedMl} mL`);
 
       // Cancel during a second build.
       await page.locator('[data-testid="twin-build-button"]').click();
