@@ -38,9 +38,12 @@ export function rasAffine(vol: Pick<Volume, 'spacing' | 'origin' | 'direction'>)
 
 /** NIfTI's quaternion (b, c, d) and qfac of a rotation-or-reflection given by unit columns (nifti1_io's method). */
 export function quaternOf(rot: number[][]): { b: number; c: number; d: number; qfac: 1 | -1 } {
-  let [r11, r12, r13] = rot[0];
-  let [r21, r22, r23] = rot[1];
-  let [r31, r32, r33] = rot[2];
+  const [r11, r12] = rot[0];
+  const [r21, r22] = rot[1];
+  const [r31, r32] = rot[2];
+  let [, , r13] = rot[0];
+  let [, , r23] = rot[1];
+  let [, , r33] = rot[2];
   const det = r11 * (r22 * r33 - r23 * r32) - r12 * (r21 * r33 - r23 * r31) + r13 * (r21 * r32 - r22 * r31);
   const qfac: 1 | -1 = det > 0 ? 1 : -1;
   if (qfac < 0) {
