@@ -126,6 +126,32 @@ export interface ProstheticRomLimits {
   adductionDeg: number | null;
 }
 
+/** A motion path of the ROM search: one key of {@link ProstheticRomLimits}. */
+export type RomMotion = keyof ProstheticRomLimits;
+
+/** The motion paths in report order. */
+export const ROM_MOTIONS: readonly RomMotion[] = [
+  'flexionDeg',
+  'extensionDeg',
+  'internalRotationAt90FlexionDeg',
+  'externalRotationAt0Deg',
+  'abductionDeg',
+  'adductionDeg',
+];
+
+/**
+ * The brief's motion paths (§3.5), shared by the analytic and the volume-based detectors: flexion
+ * R(t,0,0), extension R(−t,0,0), IR at 90° R(90,0,t), ER at 0° R(0,0,−t), abduction R(0,t,0), adduction R(0,−t,0).
+ */
+export const ROM_MOTION_PATHS: Readonly<Record<RomMotion, MotionPath>> = {
+  flexionDeg: (t) => ({ flexionDeg: t, abductionDeg: 0, internalRotationDeg: 0 }),
+  extensionDeg: (t) => ({ flexionDeg: -t, abductionDeg: 0, internalRotationDeg: 0 }),
+  internalRotationAt90FlexionDeg: (t) => ({ flexionDeg: 90, abductionDeg: 0, internalRotationDeg: t }),
+  externalRotationAt0Deg: (t) => ({ flexionDeg: 0, abductionDeg: 0, internalRotationDeg: -t }),
+  abductionDeg: (t) => ({ flexionDeg: 0, abductionDeg: t, internalRotationDeg: 0 }),
+  adductionDeg: (t) => ({ flexionDeg: 0, abductionDeg: -t, internalRotationDeg: 0 }),
+};
+
 /** Result of {@link prostheticImpingementRom}. */
 export interface ProstheticRom {
   /** α_max = arccos(r/R), degrees. */
@@ -153,16 +179,7 @@ export function prostheticImpingementRom(input: ProstheticRomInput, options: Rom
       const pose = path(t);
       return angleBetweenRad(n, matVec(femurRotation(side, pose.flexionDeg, pose.abductionDeg, pose.internalRotationDeg), u0)) >= alphaMax;
     }, options);
-  return {
-    alphaMaxDeg: radToDeg(alphaMax),
-    neutralAngleDeg: radToDeg(angleBetweenRad(n, u0)),
-    limits: {
-      flexionDeg: along((t) => ({ flexionDeg: t, abductionDeg: 0, internalRotationDeg: 0 })),
-      extensionDeg: along((t) => ({ flexionDeg: -t, abductionDeg: 0, internalRotationDeg: 0 })),
-      internalRotationAt90FlexionDeg: along((t) => ({ flexionDeg: 90, abductionDeg: 0, internalRotationDeg: t })),
-      externalRotationAt0Deg: along((t) => ({ flexionDeg: 0, abductionDeg: 0, internalRotationDeg: -t })),
-      abductionDeg: along((t) => ({ flexionDeg: 0, abductionDeg: t, internalRotationDeg: 0 })),
-      adductionDeg: along((t) => ({ flexionDeg: 0, abductionDeg: -t, internalRotationDeg: 0 })),
-    },
-  };
+  const limits = {} as ProstheticRomLimits;
+  for (const motion of ROM_MOTIONS) limits[motion] = along(ROM_MOTION_PATHS[motion]);
+  return { alphaMaxDeg: radToDeg(alphaMax), neutralAngleDeg: radToDeg(angleBetweenRad(n, u0)), limits };
 }

@@ -10,6 +10,8 @@ export * from './safeZone';
 export * from './sphereFit';
 export * from './femoralVersion';
 export * from './impingement';
+export * from './sdfSampler';
+export * from './boneImpingement';
 export * from './romTargets';
 export * from './combinedAnteversion';
 export * from './legLength';
