@@ -10,21 +10,15 @@
  * of N runs (default 5) after one warm-up; peak RSS over the whole benchmark.
  */
 import { parseArgs } from 'node:util';
-import { scanDicomSources, loadSeriesVolume } from '../dicom';
+import { median } from '../core/stats';
 import { voxelCount } from '../volume/volume';
-import { collectNodeSources } from './nodeSources';
-import { isImageFile, readImageFileNode } from './imageFiles';
+import { loadInputNode } from './loadInput';
 import { runMeshingBench } from './benchMeshing';
 import { runPipelineBench } from './benchPipeline';
 import { runSegmentationBench } from './benchSegmentation';
 
 async function loadOnce(input: string): Promise<number> {
-  if (isImageFile(input)) return voxelCount((await readImageFileNode(input)).size);
-  const sources = await collectNodeSources([input]);
-  const scan = await scanDicomSources(sources);
-  const s = scan.series.filter((x) => x.plan).sort((a, b) => voxelCount(b.plan!.size) - voxelCount(a.plan!.size))[0];
-  if (!s) throw new Error(`no loadable series in ${input}`);
-  return voxelCount((await loadSeriesVolume(sources, s)).volume.size);
+  return voxelCount((await loadInputNode(input)).volume.size);
 }
 
 async function main(): Promise<void> {
@@ -53,8 +47,7 @@ async function main(): Promise<void> {
   }
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
-  times.sort((a, b) => a - b);
-  const seconds = times[times.length >> 1];
+  const seconds = median(times);
   const out = { stage: 'load', input, runs, seconds: +seconds.toFixed(4), voxels, mvoxPerS: +(voxels / 1e6 / seconds).toFixed(1), peakRssMb: Math.round(peak / 1024 ** 2) };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

@@ -14,24 +14,18 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadSeriesVolume, scanDicomSources } from '../dicom';
+import { median } from '../core/stats';
 import { buildHipPhantom } from '../samples/hipPhantom';
 import { writeDicomSeries } from '../samples/writeDicomSeries';
 import { maskOfLabel } from '../segmentation/labelmap';
 import { overlapMetrics } from '../segmentation/metrics';
 import { buildTwin, type AnatomyChoice, type Twin } from '../twin';
 import { voxelCount, type Volume } from '../volume/volume';
-import { isImageFile, readImageFileNode } from './imageFiles';
-import { collectNodeSources } from './nodeSources';
+import { loadInputNode } from './loadInput';
 import { parseAnatomy, writeTwin } from './twinOutput';
 
 interface RunTimes { load: number; segment: number; surface: number; smooth: number; decimate: number; export: number }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const r4 = (x: number): number => Number(x.toPrecision(4));
 
 /** Writes the hip phantom at `size` as DICOM under .cache once; returns the folder and its exact labels. */
@@ -46,18 +40,9 @@ function phantomSeries(size: [number, number, number]): { dir: string; labels: V
   return { dir, labels: hip.labels, segments: hip.segments };
 }
 
-async function load(input: string): Promise<{ volume: Volume; description?: string }> {
-  if (isImageFile(input)) return { volume: await readImageFileNode(input) };
-  const sources = await collectNodeSources([input]);
-  const scan = await scanDicomSources(sources);
-  const s = scan.series.filter((x) => x.plan).sort((a, b) => voxelCount(b.plan!.size) - voxelCount(a.plan!.size))[0];
-  if (!s) throw new Error(`no loadable series in ${input}`);
-  return { volume: (await loadSeriesVolume(sources, s)).volume, description: s.summary.description };
-}
-
 async function runOnce(input: string, anatomy: AnatomyChoice, outDir: string): Promise<{ t: RunTimes; twin: Twin; volume: Volume }> {
   const t0 = performance.now();
-  const { volume, description } = await load(input);
+  const { volume, description } = await loadInputNode(input);
   const loadS = (performance.now() - t0) / 1000;
   const twin = buildTwin(volume, { anatomy, description });
   const t1 = performance.now();

@@ -8,8 +8,9 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { JumeauError } from '../core/errors';
 import { scanDicomSources, loadSeriesVolume, type SeriesSummary, type SeriesWarning, type ScannedSeries } from '../dicom';
-import { indexToLpsMatrix, orientationCode, valueRange, voxelCount, type Volume } from '../volume/volume';
+import { indexToLpsMatrix, orientationCode, valueRange, type Volume } from '../volume/volume';
 import { collectNodeSources } from './nodeSources';
+import { largestBuildable } from './loadInput';
 import { isImageFile, readImageFileNode, writeNiftiNode } from './imageFiles';
 import { computeTwin, describeSegments, writeTwin, type TwinReportPart } from './twinOutput';
 import type { AnatomyChoice, TwinSeeds } from '../twin';
@@ -60,7 +61,7 @@ function pickSeries(series: ScannedSeries[], wanted: string | undefined): Scanne
     throw new JumeauError(first?.code ?? 'NO_IMAGE_SERIES', first?.message ?? 'no series in the input can be built into a volume');
   }
   // Default: the largest buildable series (reported, and listed with the others in report.json).
-  return buildable.sort((a, b) => voxelCount(b.plan!.size) - voxelCount(a.plan!.size))[0];
+  return largestBuildable(buildable)!;
 }
 
 /** Runs build; returns the exit code. */

@@ -26,6 +26,17 @@ export function lpsFromEngine(p: PointEngineM): PointLps {
   return [p[0] / METRES_PER_MM, p[2] / METRES_PER_MM, p[1] / METRES_PER_MM];
 }
 
+/** {@link engineFromLps} over a packed xyz array (mesh vertex buffers): LPS mm → engine metres. */
+export function enginePositionsFromLps(positionsLps: Float32Array): Float32Array {
+  const out = new Float32Array(positionsLps.length);
+  for (let v = 0; v < positionsLps.length; v += 3) {
+    out[v] = positionsLps[v] * METRES_PER_MM;
+    out[v + 1] = positionsLps[v + 2] * METRES_PER_MM;
+    out[v + 2] = positionsLps[v + 1] * METRES_PER_MM;
+  }
+  return out;
+}
+
 /** Direction (unit vector, no scale) LPS → engine axes. */
 export function engineDirectionFromLps(d: Vec3): Vec3 {
   return [d[0], d[2], d[1]];

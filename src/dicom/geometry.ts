@@ -7,6 +7,7 @@
  * ascending, so the k axis of the volume is +n; Δk = median of the position differences.
  */
 import { JumeauError } from '../core/errors';
+import { median } from '../core/stats';
 import { type Vec3, cross, dot, normalize, scale, sub, norm } from '../core/vec3';
 import type { FrameRecord } from './frames';
 import { type SeriesWarning, warn } from './warnings';
@@ -45,12 +46,6 @@ export interface PlanOptions {
 
 const DUP_TOL_MM = 0.005;
 const SHEAR_TOL_MM = 0.01;
-
-function median(v: number[]): number {
-  const s = [...v].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /**
  * Plans the volume of one series. Returns warnings; throws a JumeauError when no correct volume can

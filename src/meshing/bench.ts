@@ -3,6 +3,7 @@
  * label of a volume, each stage timed as the median of `runs` runs after one warm-up run (JIT).
  * Pure (no Node built-ins): the CLI (`scripts/bench-meshing.ts`) and a browser page can both run it.
  */
+import { median } from '../core/stats';
 import { decimateMesh } from './decimate';
 import { extractLabelSurface } from './extractSurface';
 import { writeGlb } from './gltf';
@@ -50,11 +51,6 @@ export interface BenchOptions {
   smoothing?: WindowedSincOptions;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Runs `fn` once to warm up, then `runs` times; returns the last result and the median seconds. */
 function timed<T>(runs: number, fn: () => T): { result: T; seconds: number } {

@@ -10,7 +10,7 @@ import type { VoxelArray } from '../volume/volume';
 import { marchBox } from './marchingCubes';
 import type { BoxAffine, SweepSource } from './marchingCubes';
 import type { BoxIjk, TriangleMesh, VoxelGrid } from './types';
-import { labelStatistics } from './labelStats';
+import { labelStatistics } from '../volume/labelStats';
 
 /** Options shared by both extractors. */
 export interface ExtractOptions {

@@ -17,7 +17,7 @@ import { Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { Plane } from '@babylonjs/core/Maths/math.plane';
 // Side effect: scene.pick needs the Ray module registered (Babylon's tree-shakeable build).
 import '@babylonjs/core/Culling/ray';
-import { METRES_PER_MM, flipTriangleWinding } from '../core/engineFrame';
+import { METRES_PER_MM, enginePositionsFromLps, flipTriangleWinding, lpsFromEngine } from '../core/engineFrame';
 import type { TriangleMesh } from '../meshing/types';
 import { VIEW_PRESETS, edgeLetters, type ViewPreset } from './viewPresets';
 
@@ -26,17 +26,6 @@ export interface SceneSegment {
   name: string;
   colorRgb: [number, number, number];
   mesh: TriangleMesh;
-}
-
-/** Engine-frame vertex positions (metres) of an LPS-mm mesh: x = L, y = S, z = P. */
-export function enginePositions(positionsLps: Float32Array): Float32Array {
-  const out = new Float32Array(positionsLps.length);
-  for (let v = 0; v < positionsLps.length; v += 3) {
-    out[v] = positionsLps[v] * METRES_PER_MM;
-    out[v + 1] = positionsLps[v + 2] * METRES_PER_MM;
-    out[v + 2] = positionsLps[v + 1] * METRES_PER_MM;
-  }
-  return out;
 }
 
 /** The Babylon scene of the twin, bound to one canvas. */
@@ -82,7 +71,7 @@ export class TwinScene {
     this.meshes = segments.map((s) => {
       const mesh = new Mesh(s.name, this.scene);
       const vd = new VertexData();
-      vd.positions = enginePositions(s.mesh.positionsLps);
+      vd.positions = enginePositionsFromLps(s.mesh.positionsLps);
       vd.indices = flipTriangleWinding(s.mesh.indices);
       const normals = new Float32Array(vd.positions.length);
       VertexData.ComputeNormals(vd.positions, vd.indices, normals);
@@ -105,7 +94,7 @@ export class TwinScene {
     const hit = this.scene.pick(x, y, (m) => this.meshes.includes(m as Mesh) && m.isEnabled());
     if (!hit?.hit || !hit.pickedPoint || !hit.pickedMesh) return null;
     const p = hit.pickedPoint;
-    return { name: hit.pickedMesh.name, pointLps: [p.x / METRES_PER_MM, p.z / METRES_PER_MM, p.y / METRES_PER_MM] };
+    return { name: hit.pickedMesh.name, pointLps: lpsFromEngine([p.x, p.y, p.z]) as [number, number, number] };
   }
 
   /**

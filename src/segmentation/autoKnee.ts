@@ -25,7 +25,7 @@
 import { JumeauError } from '../core/errors';
 import type { Volume } from '../volume/volume';
 import type { Labelmap, Segment } from './labelmap';
-import { labelBoxesIjk } from './labelmap';
+import { labelStatistics } from '../volume/labelStats';
 import type { BoneCore, CoreNaming } from './boneCores';
 import { repairOutlierSlices, splitBonesByCores } from './boneCores';
 import { terminologyOf } from './terminology';
@@ -247,7 +247,7 @@ export function segmentKneeBones(volume: Volume, params: AutoKneeParams = {}): A
   if (!split.labelmap) throw new JumeauError('EMPTY_SEGMENT', `cannot find the knee bones: ${split.reason}`, { subject: 'bone' });
   const labelmap = split.labelmap;
   const chosen = split.naming.info ?? [];
-  const present = new Set<number>(labelBoxesIjk(labelmap.data, labelmap.size).keys());
+  const present = new Set<number>(labelStatistics(labelmap).map((st) => st.label));
   labelmap.segments = SEGMENTS.filter((s) => present.has(s.label));
   for (const leg of chosen) {
     notes.push(...leg.notes);

@@ -21,7 +21,8 @@ import type { Volume } from '../volume/volume';
 import { indexToLps } from '../volume/volume';
 import type { Labelmap, Mask, Segment } from './labelmap';
 import { cropVolume, pasteInto, type IndexBox } from '../volume/crop';
-import { boundingBoxIjk, createLabelmap, createMask, labelBoxesIjk, voxelVolumeMm3 } from './labelmap';
+import { boundingBoxIjk, createLabelmap, createMask, voxelVolumeMm3 } from './labelmap';
+import { labelStatistics } from '../volume/labelStats';
 import { connectedComponents, componentLabelArray } from './connectedComponents';
 import { squaredDistanceMm2 } from './distanceTransform';
 import { growFromSeeds } from './growFromSeeds';
@@ -267,7 +268,7 @@ function fillBone(mask: Mask, slices: boolean): Mask {
  * anything reaching it reaches the border either way), which keeps this step proportional to the bones.
  */
 function fillPerBone(labelmap: Labelmap, slices: boolean): void {
-  const boxes = labelBoxesIjk(labelmap.data, labelmap.size);
+  const boxes = new Map(labelStatistics(labelmap).map((st) => [st.label, st.boxIjk]));
   const [ni, nj] = labelmap.size;
   for (const seg of labelmap.segments) {
     const b = boxes.get(seg.label);

@@ -151,35 +151,3 @@ export function boundingBoxIjk(data: ArrayLike<number>, size: readonly [number, 
   }
   return i1 < 0 ? null : { min: [i0, j0, k0], max: [i1, j1, k1] };
 }
-
-/**
- * Voxel count and inclusive bounding box of every non-zero label, in one pass (labels ≤ 65535).
- * @returns a map label → `{ voxels, min, max }` (index space)
- */
-export function labelBoxesIjk(data: ArrayLike<number>, size: readonly [number, number, number]): Map<number, { voxels: number; min: [number, number, number]; max: [number, number, number] }> {
-  const [ni, nj, nk] = size;
-  const out = new Map<number, { voxels: number; min: [number, number, number]; max: [number, number, number] }>();
-  let last = 0;
-  let box: { voxels: number; min: [number, number, number]; max: [number, number, number] } | undefined;
-  for (let k = 0, q = 0; k < nk; k++) {
-    for (let j = 0; j < nj; j++) {
-      for (let i = 0; i < ni; i++, q++) {
-        const l = data[q];
-        if (l === 0) continue;
-        if (l !== last || !box) {
-          box = out.get(l);
-          if (!box) out.set(l, (box = { voxels: 0, min: [i, j, k], max: [i, j, k] }));
-          last = l;
-        }
-        box.voxels++;
-        if (i < box.min[0]) box.min[0] = i;
-        if (i > box.max[0]) box.max[0] = i;
-        if (j < box.min[1]) box.min[1] = j;
-        if (j > box.max[1]) box.max[1] = j;
-        // k only grows: the first voxel set min[2].
-        box.max[2] = k;
-      }
-    }
-  }
-  return out;
-}

@@ -6,7 +6,7 @@
 import { JumeauError, throwIfAborted } from '../core/errors';
 import { decimateMesh } from '../meshing/decimate';
 import { extractLabelSurface } from '../meshing/extractSurface';
-import { labelStatistics } from '../meshing/labelStats';
+import { labelStatistics } from '../volume/labelStats';
 import { checkMeshQuality } from '../meshing/quality';
 import { smoothWindowedSinc } from '../meshing/smooth';
 import type { TriangleMesh } from '../meshing/types';

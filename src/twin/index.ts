@@ -2,7 +2,7 @@
  * The twin stage: volume → labelmap → closed, smoothed, decimated meshes → files. See README.md.
  */
 export * from './types';
-export { segmentAnatomy, anatomyFromDescription, availableAnatomies } from './segmentAnatomy';
+export { segmentAnatomy, anatomyFromDescription } from './segmentAnatomy';
 export type { AnatomySegmentation } from './segmentAnatomy';
 export { buildTwin, meshLabelmap, DEFAULT_MESH_SETTINGS } from './buildTwin';
 export type { BuildTwinOptions } from './buildTwin';

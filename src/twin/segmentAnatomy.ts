@@ -69,7 +69,7 @@ function pack(r: AutoKneeResult, extra: string[]): AnatomySegmentation {
   return { labelmap: r.labelmap, notes: [...r.notes, ...extra, `knee bones separated by a ${r.coreDepthMm} mm erosion (${r.cores} cores; legs: ${r.legs.join(', ')})`] };
 }
 
-const PIPELINES: Partial<Record<Anatomy, Pipeline>> = {
+const PIPELINES: Record<Anatomy, Pipeline> = {
   hip: (volume, _seeds, ctx) => {
     const r = segmentHipBones(volume, { onProgress: (f) => ctx.onProgress?.(f, 'hip bones'), signal: ctx.signal });
     return { labelmap: r.labelmap, notes: [...r.notes, `hip bones separated by a ${r.coreDepthMm} mm erosion (${r.cores} cores)`] };
@@ -86,10 +86,6 @@ const PIPELINES: Partial<Record<Anatomy, Pipeline>> = {
   },
 };
 
-/** Anatomies with a pipeline in this build. */
-export function availableAnatomies(): Anatomy[] {
-  return ANATOMIES.filter((a) => PIPELINES[a]);
-}
 
 /** Keywords of series/study descriptions, checked in this order (liver before "abdomen pelvis" hips). */
 const KEYWORDS: [Anatomy, RegExp][] = [
@@ -101,7 +97,7 @@ const KEYWORDS: [Anatomy, RegExp][] = [
 /** The anatomy a description names, or null. */
 export function anatomyFromDescription(description: string | undefined): Anatomy | null {
   if (!description) return null;
-  for (const [anatomy, re] of KEYWORDS) if (re.test(description) && PIPELINES[anatomy]) return anatomy;
+  for (const [anatomy, re] of KEYWORDS) if (re.test(description)) return anatomy;
   return null;
 }
 
@@ -119,17 +115,17 @@ export function segmentAnatomy(
   const seeds = options.seeds ?? {};
   const ctx: PipelineContext = { onProgress: options.onProgress, signal: options.signal };
   if (choice !== 'auto') {
-    const run = PIPELINES[choice];
-    if (!run) throw new JumeauError('BAD_ARGUMENT', `no automatic pipeline for "${choice}" (available: ${availableAnatomies().join(', ')})`, { subject: 'anatomy' });
+    const run = (PIPELINES as Partial<Record<string, Pipeline>>)[choice]; // a worker message may carry anything
+    if (!run) throw new JumeauError('BAD_ARGUMENT', `no automatic pipeline for "${choice}" (available: ${ANATOMIES.join(', ')})`, { subject: 'anatomy' });
     return { ...run(volume, seeds, ctx), anatomy: choice, reason: `asked for ${choice}` };
   }
   const named = anatomyFromDescription(options.description);
-  if (named) return { ...PIPELINES[named]!(volume, seeds, ctx), anatomy: named, reason: `series description "${options.description}" names ${named}` };
+  if (named) return { ...PIPELINES[named](volume, seeds, ctx), anatomy: named, reason: `series description "${options.description}" names ${named}` };
   const failures: string[] = [];
-  for (const anatomy of availableAnatomies()) {
+  for (const anatomy of ANATOMIES) {
     throwIfAborted(options.signal);
     try {
-      const r = PIPELINES[anatomy]!(volume, seeds, ctx);
+      const r = PIPELINES[anatomy](volume, seeds, ctx);
       const why = failures.length ? ` (${failures.join('; ')})` : '';
       return { ...r, anatomy, reason: `the ${anatomy} pipeline found its structures in the image${why}` };
     } catch (e) {

@@ -1,7 +1,8 @@
 /**
  * Local case store (IndexedDB, this browser only): the twin built from a series — labels, segment
- * identities, meshes, notes — and the seeds clicked, keyed by the series and the SHA-256 of its voxels,
- * so a reload (or a crash) loses nothing and a twin is never restored onto different voxels.
+ * identities, meshes, notes — and the seeds clicked, one per series, with the SHA-256 of the voxels it
+ * was built from, so a reload (or a crash) loses nothing and a twin is never restored onto different
+ * voxels (the hash is only computed when a saved case exists for the series).
  * Nothing leaves the machine; a store that cannot open (private mode, quota) degrades to "not saved",
  * said in the status line, never to an error that blocks the work.
  */
@@ -10,12 +11,11 @@ import type { TwinResult } from '../workers/twinProtocol';
 
 const DB_NAME = 'jumeau-cases';
 const STORE = 'twins';
-const VERSION = 1;
+const VERSION = 2; // 2: keyed by series alone
 
 /** What is kept per series. */
 export interface SavedCase {
-  /** `${seriesId}|${voxelSha256}`. */
-  key: string;
+  /** The series (the store's key). */
   seriesId: string;
   voxelSha256: string;
   savedAt: string;
@@ -30,14 +30,12 @@ export async function voxelSha256(data: ArrayBufferView): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The key of a series' case. */
-export const caseKey = (seriesId: string, sha: string): string => `${seriesId}|${sha}`;
-
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, VERSION);
     req.onupgradeneeded = () => {
-      if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'key' });
+      if (req.result.objectStoreNames.contains(STORE)) req.result.deleteObjectStore(STORE);
+      req.result.createObjectStore(STORE, { keyPath: 'seriesId' });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error('IndexedDB unavailable'));
@@ -59,12 +57,12 @@ export function saveCase(c: SavedCase): Promise<void> {
   return run('readwrite', (s) => s.put(c)).then(() => undefined);
 }
 
-/** The saved case of a key, or null. */
-export function loadCase(key: string): Promise<SavedCase | null> {
-  return run('readonly', (s) => s.get(key) as IDBRequest<SavedCase | undefined>).then((c) => c ?? null);
+/** The saved case of a series, or null. */
+export function loadCase(seriesId: string): Promise<SavedCase | null> {
+  return run('readonly', (s) => s.get(seriesId) as IDBRequest<SavedCase | undefined>).then((c) => c ?? null);
 }
 
-/** Forgets a case. */
-export function deleteCase(key: string): Promise<void> {
-  return run('readwrite', (s) => s.delete(key)).then(() => undefined);
+/** Forgets a series' case. */
+export function deleteCase(seriesId: string): Promise<void> {
+  return run('readwrite', (s) => s.delete(seriesId)).then(() => undefined);
 }

@@ -7,8 +7,8 @@ import { TwinClient, type TwinOutcome } from '../workers/twinClient';
 import type { LoadReport } from '../workers/protocol';
 import type { TwinResult } from '../workers/twinProtocol';
 import { lpsToIndex } from '../volume/volume';
-import { caseKey, loadCase, saveCase, voxelSha256 } from './caseStore';
-import { planAxialView } from './logic/sliceView';
+import { loadCase, saveCase, voxelSha256 } from './caseStore';
+import { indexToScreen, planAxialView } from './logic/sliceView';
 import type { Store } from './state';
 
 /** Builds, keeps and restores the twin of the loaded series. */
@@ -81,9 +81,10 @@ export class TwinController {
   /** Restores the twin saved in this browser for these very voxels, if any (nothing the user made is lost on a reload). */
   async restoreCase(report: LoadReport): Promise<void> {
     try {
-      const saved = await loadCase(caseKey(report.seriesId, await this.shaOf(report)));
+      const saved = await loadCase(report.seriesId);
+      if (!saved || saved.voxelSha256 !== (await this.shaOf(report))) return; // none, or other voxels under the same UID
       const s = this.store.get();
-      if (!saved || s.loaded !== report || s.twin?.seriesId === report.seriesId || s.status === 'busy') return;
+      if (s.loaded !== report || s.twin?.seriesId === report.seriesId || s.status === 'busy') return;
       this.store.update({
         twin: { seriesId: report.seriesId, result: saved.twin },
         twinSeeds: { seriesId: report.seriesId, ...saved.seeds },
@@ -100,7 +101,7 @@ export class TwinController {
     const seeds = s.twinSeeds.seriesId === report.seriesId ? { liverIjk: s.twinSeeds.liverIjk, tumoursIjk: s.twinSeeds.tumoursIjk } : { liverIjk: null, tumoursIjk: [] };
     try {
       const sha = await this.shaOf(report);
-      await saveCase({ key: caseKey(report.seriesId, sha), seriesId: report.seriesId, voxelSha256: sha, savedAt: new Date().toISOString(), twin, seeds });
+      await saveCase({ seriesId: report.seriesId, voxelSha256: sha, savedAt: new Date().toISOString(), twin, seeds });
       this.root.dataset.caseSaved = 'true';
     } catch (e) {
       this.root.dataset.caseSaved = 'false';
@@ -120,8 +121,7 @@ export class TwinController {
     const inside = ijk.every((v, a) => v >= 0 && v < vol.size[a]);
     const value = inside ? vol.data[ijk[0] + vol.size[0] * (ijk[1] + vol.size[1] * ijk[2])] : null;
     const plan = planAxialView(vol);
-    const sIdx = ijk[plan.sliceAxis];
-    const slice = Math.min(plan.sliceCount - 1, Math.max(0, plan.flipSlice ? plan.sliceCount - 1 - sIdx : sIdx));
+    const slice = Math.min(plan.sliceCount - 1, Math.max(0, indexToScreen(plan, ijk).slice));
     this.store.update({ pick: { ...pick, value }, view: { ...s.view, slice } });
   }
 

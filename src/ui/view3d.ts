@@ -4,6 +4,7 @@
  * of the loaded series, the chosen preset; the render loop runs only while the 3D view is shown.
  */
 import type { TwinResult } from '../workers/twinProtocol';
+import { boundsLps } from '../meshing/meshMath';
 import type { ViewPreset } from '../scene/viewPresets';
 import type { TwinScene } from '../scene/twinScene';
 import { byTestId, setText } from './dom';
@@ -70,13 +71,8 @@ export class View3d {
     void this.withScene((sc) => {
       if (twin !== this.shown) {
         this.shown = twin;
-        let lo = Infinity, hi = -Infinity;
-        for (const seg of twin!.segments) for (let v = 2; v < seg.mesh.positionsLps.length; v += 3) {
-          const z = seg.mesh.positionsLps[v];
-          if (z < lo) lo = z;
-          if (z > hi) hi = z;
-        }
-        this.zRange = [lo, hi];
+        const zs = twin!.segments.map((seg) => boundsLps(seg.mesh));
+        this.zRange = [Math.min(...zs.map((b) => b.min[2])), Math.max(...zs.map((b) => b.max[2]))];
         sc.setSegments(twin!.segments.map((x) => ({ name: x.name, colorRgb: x.colorRgb, mesh: x.mesh })));
       }
       for (const seg of twin!.segments) sc.setVisible(seg.name, !s.hiddenSegments.includes(seg.name));

@@ -6,7 +6,7 @@
 import type { LoadReport } from '../workers/protocol';
 import { byTestId, h, setText } from './dom';
 import { mm } from './logic/format';
-import { planAxialView, renderSliceRgba, screenToIndex, slicePositionLps, valueAt, type AxialViewPlan } from './logic/sliceView';
+import { indexToScreen, planAxialView, renderSliceRgba, screenToIndex, slicePositionLps, valueAt, type AxialViewPlan } from './logic/sliceView';
 import { blendLabelsRgba } from './logic/labelOverlay';
 import type { TwinResult } from '../workers/twinProtocol';
 import { WINDOW_PRESETS } from './logic/window';
@@ -124,13 +124,11 @@ export class SliceViewer {
   private drawSeeds(...groups: { ijk: [number, number, number]; rgb: [number, number, number] }[][]): void {
     const plan = this.plan;
     if (!plan || !this.image) return;
-    const sliceIndex = plan.flipSlice ? plan.sliceCount - 1 - this.slice : this.slice;
     for (const { ijk, rgb } of groups.flat()) {
-      if (ijk[plan.sliceAxis] !== sliceIndex) continue;
-      const cx = this.screenXOf(ijk);
-      const cy = this.screenYOf(ijk);
+      const at = indexToScreen(plan, ijk);
+      if (at.slice !== this.slice) continue;
       for (let d = -3; d <= 3; d++) {
-        for (const [x, y] of [[cx + d, cy], [cx, cy + d]]) {
+        for (const [x, y] of [[at.x + d, at.y], [at.x, at.y + d]]) {
           if (x < 0 || y < 0 || x >= plan.width || y >= plan.height) continue;
           const p = 4 * (y * plan.width + x);
           this.image.data[p] = rgb[0];
@@ -139,16 +137,6 @@ export class SliceViewer {
         }
       }
     }
-  }
-
-  private screenXOf(ijk: [number, number, number]): number {
-    const v = ijk[this.plan!.xAxis];
-    return this.plan!.flipX ? this.plan!.width - 1 - v : v;
-  }
-
-  private screenYOf(ijk: [number, number, number]): number {
-    const v = ijk[this.plan!.yAxis];
-    return this.plan!.flipY ? this.plan!.height - 1 - v : v;
   }
 
   private pixelOf(ev: MouseEvent): [number, number] | null {
@@ -178,10 +166,9 @@ export class SliceViewer {
   private readout(ev: MouseEvent): void {
     const out = byTestId(this.root, 'cursor-readout');
     if (!this.plan || !this.shown) return;
-    const r = this.canvas.getBoundingClientRect();
-    const x = Math.floor(((ev.clientX - r.left) / r.width) * this.plan.width);
-    const y = Math.floor(((ev.clientY - r.top) / r.height) * this.plan.height);
-    if (x < 0 || y < 0 || x >= this.plan.width || y >= this.plan.height) return setText(out, '');
+    const xy = this.pixelOf(ev);
+    if (!xy) return setText(out, '');
+    const [x, y] = xy;
     const v = valueAt(this.shown.volume, this.plan, x, y, this.slice);
     setText(out, `(${x}, ${y})  ${Number.isInteger(v) ? v : v.toFixed(1)}${this.shown.volume.unit === 'HU' ? ' HU' : ''}`);
   }

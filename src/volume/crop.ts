@@ -1,8 +1,8 @@
 /**
  * Cropping a volume to an index box and pasting a result back: lets a pipeline work on the region
- * that holds its structures (the bones of a 512×512 CT fill a fraction of the field) at the same
- * geometry — the crop's origin is the LPS position of its first voxel, spacing and direction are kept,
- * so `indexToLps` of the crop at (i, j, k) equals that of the whole volume at (i + i0, j + j0, k + k0).
+ * that holds its structures (the bones of a 512×512 CT fill a fraction of the field; see
+ * src/segmentation/boneCores.ts) at the same geometry — the crop's origin is the LPS position of its
+ * first voxel, spacing and direction are kept, so `indexToLps` of the crop at (i, j, k) equals that of the whole volume at (i + i0, j + j0, k + k0).
  */
 import { indexToLps, type Volume, type VoxelArray } from './volume';
 
@@ -41,40 +41,4 @@ export function pasteInto(whole: Pick<Volume, 'size'> & { data: VoxelArray }, pa
       o += w;
     }
   }
-}
-
-/**
- * Index box of the voxels whose value is ≥ `minValue`, grown by `marginVoxels` and clamped to the
- * grid; null when no voxel qualifies.
- */
-export function boxAtOrAbove(vol: Volume, minValue: number, marginVoxels: number): IndexBox | null {
-  const [ni, nj, nk] = vol.size;
-  const d = vol.data;
-  const min: [number, number, number] = [ni, nj, nk];
-  const max: [number, number, number] = [-1, -1, -1];
-  for (let k = 0, q = 0; k < nk; k++) {
-    for (let j = 0; j < nj; j++, q += ni) {
-      let first = -1;
-      let last = -1;
-      for (let i = 0; i < ni; i++) {
-        if (d[q + i] >= minValue) {
-          if (first < 0) first = i;
-          last = i;
-        }
-      }
-      if (first < 0) continue;
-      if (first < min[0]) min[0] = first;
-      if (last > max[0]) max[0] = last;
-      if (j < min[1]) min[1] = j;
-      if (j > max[1]) max[1] = j;
-      if (k < min[2]) min[2] = k;
-      max[2] = k;
-    }
-  }
-  if (max[0] < 0) return null;
-  for (let a = 0; a < 3; a++) {
-    min[a] = Math.max(0, min[a] - marginVoxels);
-    max[a] = Math.min(vol.size[a] - 1, max[a] + marginVoxels);
-  }
-  return { min, max };
 }

@@ -78,6 +78,16 @@ export function screenToIndex(plan: AxialViewPlan, x: number, y: number, s: numb
   return ijk;
 }
 
+/** Inverse of {@link screenToIndex}: screen pixel (x, y) and slider position of voxel (i, j, k). */
+export function indexToScreen(plan: AxialViewPlan, ijk: readonly [number, number, number]): { x: number; y: number; slice: number } {
+  const x = ijk[plan.xAxis], y = ijk[plan.yAxis], s = ijk[plan.sliceAxis];
+  return {
+    x: plan.flipX ? plan.width - 1 - x : x,
+    y: plan.flipY ? plan.height - 1 - y : y,
+    slice: plan.flipSlice ? plan.sliceCount - 1 - s : s,
+  };
+}
+
 /** LPS position (mm) of the centre of slider position `s` (the slice's centre voxel). */
 export function slicePositionLps(vol: Geometry, plan: AxialViewPlan, s: number): Vec3 {
   return indexToLps(vol, screenToIndex(plan, (plan.width - 1) / 2, (plan.height - 1) / 2, s));

@@ -1,6 +1,6 @@
 // DCM-04 and DCM-05 (brief §8.3): the LPS → Babylon mapping, its handedness and triangle winding.
 import { describe, expect, it } from 'vitest';
-import { engineDirectionFromLps, engineFromLps, engineFromLpsMatrix, flipTriangleWinding, lpsFromEngine } from '../../../src/core/engineFrame';
+import { engineDirectionFromLps, engineFromLps, engineFromLpsMatrix, enginePositionsFromLps, flipTriangleWinding, lpsFromEngine } from '../../../src/core/engineFrame';
 import { cross, type Vec3 } from '../../../src/core/vec3';
 
 const signedVolume = (pos: Vec3[], idx: ArrayLike<number>): number => {
@@ -22,6 +22,16 @@ describe('DCM-04: LPS mm → Babylon metres', () => {
     expect(back[0]).toBeCloseTo(-172, 9);
     expect(back[1]).toBeCloseTo(-186, 9);
     expect(back[2]).toBeCloseTo(-97.5, 9);
+  });
+  it('the vertex-buffer form maps every packed point exactly as engineFromLps', () => {
+    const lps = new Float32Array([-172, -186, -97.5, 80, 0, 0, 12.5, 40, -300]);
+    const e = enginePositionsFromLps(lps);
+    for (let v = 0; v < 3; v++) {
+      const want = engineFromLps([lps[3 * v], lps[3 * v + 1], lps[3 * v + 2]]);
+      for (let a = 0; a < 3; a++) expect(e[3 * v + a]).toBeCloseTo(want[a], 6);
+    }
+    expect(e[4]).toBeCloseTo(0, 9); // (80, 0, 0) mm: superior 0 → engine y 0
+    expect(e[3]).toBeCloseTo(0.08, 6);
   });
   it('the matrix form agrees with the function (column-vector convention)', () => {
     const m = engineFromLpsMatrix();

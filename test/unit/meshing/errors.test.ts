@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isJumeauError } from '../../../src/core/errors';
 import type { JumeauError } from '../../../src/core/errors';
 import { extractIsoSurface, extractLabelSurface, extractSegmentSurfaces } from '../../../src/meshing/extractSurface';
-import { labelStatistics } from '../../../src/meshing/labelStats';
+import { labelStatistics } from '../../../src/volume/labelStats';
 import { boxLabels, grid, sphereSdf } from './fixtures';
 
 function thrown(fn: () => unknown): JumeauError {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { indexToLps } from '../../../src/volume/volume';
 import type { Mat3 } from '../../../src/volume/volume';
 import { extractIsoSurface, extractLabelSurface, extractSegmentSurfaces } from '../../../src/meshing/extractSurface';
-import { labelStatistics } from '../../../src/meshing/labelStats';
+import { labelStatistics } from '../../../src/volume/labelStats';
 import { boundsLps, signedVolumeMm3, surfaceAreaMm2 } from '../../../src/meshing/meshMath';
 import { checkMeshQuality } from '../../../src/meshing/quality';
 import { buildHipPhantom } from '../../../src/samples/hipPhantom';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hip10Input } from './planFixtures';
+import { hip07Input, hip10Input } from './planFixtures';
 import { expectBadArgument } from '../../helpers/expectError';
 import type { Vec3 } from '../../../src/core/vec3';
 import { canalFill } from '../../../src/planning/canalFill';
@@ -18,14 +18,7 @@ import { checkRomTargets } from '../../../src/planning/romTargets';
 import { combinedAnteversion, DEFAULT_COMBINED_ANTEVERSION_TARGETS } from '../../../src/planning/combinedAnteversion';
 
 
-const HIP07 = {
-  side: 'R' as const,
-  headCenterLps: [-90, 0, 850] as Vec3,
-  neckBaseLps: [-129.1259, 8.3165, 810] as Vec3,
-  referenceAxis: { kind: 'mechanical' as const, proximalLps: [-90, 0, 850] as Vec3, distalLps: [-95, 0, 420] as Vec3 },
-  posteriorCondyleMedialLps: [-75, 30, 420] as Vec3,
-  posteriorCondyleLateralLps: [-120, 30, 420] as Vec3,
-};
+const HIP07 = hip07Input();
 
 describe('HIP-07 femoral version', () => {
   it('12.141° anteversion ⟂ mechanical axis; the naive x–y angle is 12.000° (tol 0.005°)', () => {

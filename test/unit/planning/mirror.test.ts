@@ -4,7 +4,7 @@
  * landmarks swap their labels; everything else keeps its name (medial stays medial).
  */
 import { describe, expect, it } from 'vitest';
-import { hip10Input } from './planFixtures';
+import { hip07Input, hip10Input } from './planFixtures';
 import type { PointLps, Vec3 } from '../../../src/core/vec3';
 import type { CupAngleDefinition } from '../../../src/planning/cupAngles';
 import { cupAnglesFromFrameAxis, cupOrientation } from '../../../src/planning/cupAngles';
@@ -89,14 +89,7 @@ describe('HIP-12 left/right symmetry', () => {
   });
 
   it('HIP-07: femoral version of the mirrored femur', () => {
-    const input = {
-      side: 'R' as const,
-      headCenterLps: [-90, 0, 850] as Vec3,
-      neckBaseLps: [-129.1259, 8.3165, 810] as Vec3,
-      referenceAxis: { kind: 'mechanical' as const, proximalLps: [-90, 0, 850] as Vec3, distalLps: [-95, 0, 420] as Vec3 },
-      posteriorCondyleMedialLps: [-75, 30, 420] as Vec3,
-      posteriorCondyleLateralLps: [-120, 30, 420] as Vec3,
-    };
+    const input = hip07Input();
     const r = femoralVersion(input);
     const l = femoralVersion({
       side: 'L',

@@ -78,3 +78,15 @@ export function hip10Input() {
     plannedHeadCenterFemurMm: [-90, 5, 856] as Vec3,
   };
 }
+
+/** HIP-07 (right femur): head, neck base, mechanical axis to the knee centre, posterior condyles. */
+export function hip07Input() {
+  return {
+    side: 'R' as const,
+    headCenterLps: [-90, 0, 850] as Vec3,
+    neckBaseLps: [-129.1259, 8.3165, 810] as Vec3,
+    referenceAxis: { kind: 'mechanical' as const, proximalLps: [-90, 0, 850] as Vec3, distalLps: [-95, 0, 420] as Vec3 },
+    posteriorCondyleMedialLps: [-75, 30, 420] as Vec3,
+    posteriorCondyleLateralLps: [-120, 30, 420] as Vec3,
+  };
+}

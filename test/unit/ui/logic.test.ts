@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Mat3, Volume } from '../../../src/volume/volume';
 import { directionLetters, oppositeLetters } from '../../../src/ui/logic/orientation';
-import { planAxialView, renderSliceRgba, screenToIndex, slicePositionLps, valueAt } from '../../../src/ui/logic/sliceView';
+import { indexToScreen, planAxialView, renderSliceRgba, screenToIndex, slicePositionLps, valueAt } from '../../../src/ui/logic/sliceView';
 import { autoWindow, windowGrey } from '../../../src/ui/logic/window';
 import { formatPoint, formatSpacing, mm } from '../../../src/ui/logic/format';
 import { pickDefaultSeries } from '../../../src/workers/pickSeries';
@@ -108,5 +108,19 @@ describe('pickDefaultSeries', () => {
   it('picks the loadable series with the most slices', () => {
     expect(pickDefaultSeries([s('a', 10), s('b', 40), s('c', 99, true), s('d', null)])).toBe('b');
     expect(pickDefaultSeries([s('c', 99, true)])).toBeNull();
+  });
+});
+
+describe('indexToScreen', () => {
+  it('inverts screenToIndex on a plan that flips x and the slice axis', () => {
+    // i runs to the patient's right (flipX) and k runs inferior (flipSlice).
+    const vol = { size: [5, 4, 3] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [-1, 0, 0, 0, 1, 0, 0, 0, -1] as Mat3 };
+    const plan = planAxialView(vol);
+    expect([plan.flipX, plan.flipY, plan.flipSlice]).toEqual([true, false, true]);
+    for (let k = 0; k < 3; k++) for (let j = 0; j < 4; j++) for (let i = 0; i < 5; i++) {
+      const at = indexToScreen(plan, [i, j, k]);
+      expect(screenToIndex(plan, at.x, at.y, at.slice)).toEqual([i, j, k]);
+    }
+    expect(indexToScreen(plan, [0, 0, 0])).toEqual({ x: 4, y: 0, slice: 2 });
   });
 });

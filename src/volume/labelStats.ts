@@ -1,9 +1,10 @@
 /**
  * One pass over a labelmap: voxel count and inclusive bounding box of every label, so each segment
- * can be meshed on its own sub-box.
+ * can be processed (filled, meshed) on its own sub-box. Used by segmentation and meshing alike.
  */
 import { JumeauError } from '../core/errors';
-import type { BoxIjk, VoxelGrid } from './types';
+import type { IndexBox } from './crop';
+import type { Volume } from './volume';
 
 /** Voxel count and bounding box of one label. */
 export interface LabelStats {
@@ -12,7 +13,7 @@ export interface LabelStats {
   /** Voxels carrying the label. */
   voxelCount: number;
   /** Inclusive bounding box of those voxels. */
-  boxIjk: BoxIjk;
+  boxIjk: IndexBox;
 }
 
 /** Largest label value accepted (labelmaps are Uint8/Uint16 in practice). */
@@ -23,7 +24,7 @@ export const MAX_LABEL = 65535;
  * @returns one entry per label present, in increasing label order
  * @throws JumeauError BAD_ARGUMENT for a negative, fractional or too large label value
  */
-export function labelStatistics(labels: VoxelGrid): LabelStats[] {
+export function labelStatistics(labels: Pick<Volume, 'size' | 'data'>): LabelStats[] {
   const [nx, ny, nz] = labels.size;
   const data = labels.data;
   let maxLabel = 0;
