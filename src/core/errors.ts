@@ -25,7 +25,19 @@ export type ErrorCode =
   | 'BAD_ARGUMENT'
   | 'SEED_OUTSIDE_VOLUME'
   | 'EMPTY_SEGMENT'
-  | 'GEOMETRY_MISMATCH';
+  | 'GEOMETRY_MISMATCH'
+  /** Fiducials too few, coincident or (near-)collinear for a rigid registration. */
+  | 'DEGENERATE_FIDUCIALS'
+  /** An iterative method (ICP) stopped without meeting its tolerance. */
+  | 'NOT_CONVERGED'
+  /** A segment the computation needs (e.g. portal vein, tumour) is absent or empty. */
+  | 'MISSING_SEGMENT'
+  /** A value only the user can supply (e.g. height and weight for sFLR) was not entered. */
+  | 'MISSING_INPUT'
+  /** A resection surface or plane does not cut the organ it is meant to divide. */
+  | 'SURFACE_MISSES_ORGAN'
+  /** A structure that must lie inside an organ (a tumour in the liver) lies outside it. */
+  | 'OUTSIDE_ORGAN';
 
 /** A fix the app can apply when the user asks: `allow-gaps` = load again interpolating missing slices. */
 export type Remedy = 'allow-gaps';

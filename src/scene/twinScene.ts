@@ -65,25 +65,55 @@ export class TwinScene {
     });
   }
 
-  /** Replaces the shown segments and fits the camera to them. */
+  /**
+   * Shows these segments. A segment whose mesh object is unchanged keeps its engine mesh (only its
+   * colour follows), so an edit rebuilds just the edited segment; the camera is fitted when the set of
+   * segments changes, not after an edit.
+   */
   setSegments(segments: readonly SceneSegment[]): void {
-    for (const m of this.meshes) m.dispose(false, true);
+    const before = this.meshes.map((m) => m.name).join('|');
+    const old = new Map(this.meshes.map((m) => [m.name, m]));
     this.meshes = segments.map((s) => {
-      const mesh = new Mesh(s.name, this.scene);
-      const vd = new VertexData();
-      vd.positions = enginePositionsFromLps(s.mesh.positionsLps);
-      vd.indices = flipTriangleWinding(s.mesh.indices);
-      const normals = new Float32Array(vd.positions.length);
-      VertexData.ComputeNormals(vd.positions, vd.indices, normals);
-      vd.normals = normals;
-      vd.applyToMesh(mesh);
-      const mat = new StandardMaterial(`${s.name} material`, this.scene);
-      mat.diffuseColor = new Color3(s.colorRgb[0] / 255, s.colorRgb[1] / 255, s.colorRgb[2] / 255);
-      mat.specularColor = new Color3(0.15, 0.15, 0.15);
-      mesh.material = mat;
+      let mesh = old.get(s.name);
+      old.delete(s.name);
+      if (!mesh || this.sources.get(mesh) !== s.mesh) {
+        mesh?.dispose(false, true);
+        mesh = this.buildMesh(s);
+      }
+      (mesh.material as StandardMaterial).diffuseColor = new Color3(s.colorRgb[0] / 255, s.colorRgb[1] / 255, s.colorRgb[2] / 255);
       return mesh;
     });
-    this.fit();
+    for (const m of old.values()) m.dispose(false, true);
+    if (this.meshes.map((m) => m.name).join('|') !== before) this.fit();
+  }
+
+  /** Engine mesh → the LPS mesh it was made from. */
+  private readonly sources = new WeakMap<Mesh, TriangleMesh>();
+
+  private buildMesh(s: SceneSegment): Mesh {
+    const mesh = new Mesh(s.name, this.scene);
+    const vd = new VertexData();
+    vd.positions = enginePositionsFromLps(s.mesh.positionsLps);
+    vd.indices = flipTriangleWinding(s.mesh.indices);
+    const normals = new Float32Array(vd.positions.length);
+    VertexData.ComputeNormals(vd.positions, vd.indices, normals);
+    vd.normals = normals;
+    vd.applyToMesh(mesh);
+    const mat = new StandardMaterial(`${s.name} material`, this.scene);
+    mat.specularColor = new Color3(0.15, 0.15, 0.15);
+    mesh.material = mat;
+    this.sources.set(mesh, s.mesh);
+    return mesh;
+  }
+
+  /** Opacity of a segment (1 = opaque); see-through segments keep their back faces hidden. */
+  setOpacity(name: string, opacity: number): void {
+    for (const m of this.meshes) {
+      if (m.name !== name) continue;
+      const mat = m.material as StandardMaterial;
+      mat.alpha = Math.min(1, Math.max(0, opacity));
+      mat.backFaceCulling = true;
+    }
   }
 
   /**

@@ -167,6 +167,15 @@ export class EditHistory {
     return this.redoStack.length > 0;
   }
 
+  /** Number of edits that can be undone / redone. */
+  get undoCount(): number {
+    return this.undoStack.length;
+  }
+
+  get redoCount(): number {
+    return this.redoStack.length;
+  }
+
   /** Descriptions of the undoable edits, oldest first. */
   get descriptions(): string[] {
     return this.undoStack.map((e) => e.description);

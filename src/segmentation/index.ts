@@ -13,6 +13,7 @@ export * from './regionGrowing';
 export * from './growFromSeeds';
 export * from './logical';
 export * from './edits';
+export * from './brush';
 export * from './metrics';
 export * from './liverIntensity';
 export { checkSeedsIjk, seedFromLps, linearIndex } from './seeds';

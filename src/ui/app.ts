@@ -7,6 +7,8 @@ import { TwinClient } from '../workers/twinClient';
 import { TwinPanel } from './twinPanel';
 import { TwinController } from './twinController';
 import { View3d } from './view3d';
+import { SegmentEditor } from './segmentEditor';
+import { EditTools } from './editTools';
 import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
 import { pickDefaultSeries } from '../workers/pickSeries';
 import { byTestId, h, setText } from './dom';
@@ -27,14 +29,23 @@ export class App {
   private readonly twinPanel: TwinPanel;
   private readonly view3d: View3d;
   private readonly twin: TwinController;
+  private readonly editor: SegmentEditor;
+  private readonly editTools: EditTools;
 
   constructor(private readonly root: HTMLElement, private readonly client: LoadClient, twinClient: TwinClient = new TwinClient()) {
     this.twin = new TwinController(this.store, root, twinClient);
+    this.editor = new SegmentEditor(this.store, this.twin.client, (t) => this.twin.saveEdited(t));
+    this.editTools = new EditTools(byTestId(root, 'viewer'), this.editor, () => this.store.get());
     this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id, options) => void this.showSeries(id, options));
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
       onSlice: (slice) => this.store.update({ view: { ...this.store.get().view, slice } }),
       onPreset: (id) => this.setPreset(id),
       onPick: (ijk) => this.twin.placeSeed(ijk),
+      onStroke: (phase, ijk) => {
+        if (phase === 'start' && ijk) this.editor.strokeStart(ijk);
+        else if (phase === 'move' && ijk) this.editor.strokeMove(ijk);
+        else if (phase === 'end') this.editor.strokeEnd();
+      },
     });
     this.twinPanel = new TwinPanel(byTestId(root, 'twin-panel'), {
       onBuild: () => void this.twin.build(),
@@ -45,6 +56,8 @@ export class App {
         const hidden = this.store.get().hiddenSegments.filter((n) => n !== name);
         this.store.update({ hiddenSegments: visible ? hidden : [...hidden, name] });
       },
+      onSegmentColour: (label, colorRgb) => this.setSegmentColour(label, colorRgb),
+      onSegmentOpacity: (name, opacity) => this.store.update({ segmentOpacity: { ...this.store.get().segmentOpacity, [name]: opacity } }),
       onClearSeeds: () => this.store.update({ twinSeeds: { seriesId: this.store.get().loaded?.seriesId ?? null, liverIjk: null, tumoursIjk: [] }, seedMode: 'none' }),
     });
     this.view3d = new View3d(byTestId(root, 'viewer'), {
@@ -90,7 +103,7 @@ export class App {
     const n = (input.files?.length ?? 0) + (input.urls?.length ?? 0);
     this.store.update({
       status: 'busy', statusText: `Opening ${label} (${n} file${n === 1 ? '' : 's'})…`, job: { label, stage: null, done: 0, total: n },
-      sourceLabel: label, series: [], skipped: [], selectedSeriesId: null, loaded: null, error: null, twin: null, pick: null, hiddenSegments: [], clipZLps: null,
+      sourceLabel: label, series: [], skipped: [], selectedSeriesId: null, loaded: null, error: null, twin: null, pick: null, hiddenSegments: [], clipZLps: null, segmentOpacity: {},
     });
     const outcome = await this.client.open(input, autoLoad, this.handlers(label));
     return this.finish(outcome, label);
@@ -230,5 +243,15 @@ export class App {
     renderGeometry(byTestId(r, 'geometry-panel'), s);
     this.twinPanel.render(s);
     this.view3d.render(s);
+    this.editTools.render(s);
+  }
+
+  /** A new colour for a segment: the slices, the 3D view, the GLB export and the saved case use it. */
+  private setSegmentColour(label: number, colorRgb: [number, number, number]): void {
+    const s = this.store.get();
+    if (!s.twin) return;
+    const result = { ...s.twin.result, segments: s.twin.result.segments.map((x) => (x.label === label ? { ...x, colorRgb } : x)) };
+    this.store.update({ twin: { ...s.twin, result } });
+    this.twin.saveEdited(result);
   }
 }

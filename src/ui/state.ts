@@ -51,6 +51,31 @@ export interface AppState {
   hiddenSegments: string[];
   /** The last point picked on the twin: segment, LPS mm, and the CT value there. */
   pick: { name: string; pointLps: [number, number, number]; value: number | null } | null;
+  /** Opacity (0–1) of segments in the 3D view, by name; absent = opaque. */
+  segmentOpacity: Record<string, number>;
+  /** The segment editor on the slices (see segmentEditor.ts). */
+  edit: EditState;
+}
+
+/** The segment editor's state: which segment, which tool, history sizes and mesh updates in flight. */
+export interface EditState {
+  /** Label of the segment being edited, or null. */
+  label: number | null;
+  /** What a drag on the slice does: nothing, paint into the segment, or erase from it. */
+  tool: 'none' | 'paint' | 'erase';
+  /** Brush radius in mm (in the slice plane). */
+  radiusMm: number;
+  /** Edits that can be undone / redone. */
+  undoCount: number;
+  redoCount: number;
+  /** Mesh updates sent to the worker and not yet answered. */
+  remeshing: number;
+  /** Bumped whenever the labels change in place (a stroke in progress), so the overlay redraws. */
+  labelsVersion: number;
+  /** The last message of the editor (an edit done, a segment emptied, a bad radius), or ''. */
+  message: string;
+  /** Milliseconds the last mesh update took in the worker, or null. */
+  lastRemeshMs: number | null;
 }
 
 /** The state of a fresh page. */
@@ -77,6 +102,8 @@ export function initialState(): AppState {
     hiddenSegments: [],
     pick: null,
     clipZLps: null,
+    segmentOpacity: {},
+    edit: { label: null, tool: 'none', radiusMm: 5, undoCount: 0, redoCount: 0, remeshing: 0, labelsVersion: 0, message: '', lastRemeshMs: null },
   };
 }
 

@@ -9,7 +9,7 @@ import type { TwinResult } from '../workers/twinProtocol';
 import { lpsToIndex } from '../volume/volume';
 import { loadCase, saveCase, voxelSha256 } from './caseStore';
 import { indexToScreen, planAxialView } from './logic/sliceView';
-import type { Store } from './state';
+import type { AppState, Store } from './state';
 
 /** Builds, keeps and restores the twin of the loaded series. */
 export class TwinController {
@@ -17,6 +17,22 @@ export class TwinController {
   private twinGeneration = 0;
 
   constructor(private readonly store: Store, private readonly root: HTMLElement, private readonly twinClient: TwinClient = new TwinClient()) {}
+
+  /** The twin worker's client (the segment editor sends its edits through it). */
+  get client(): TwinClient {
+    return this.twinClient;
+  }
+
+  /** Saves an edited twin of the loaded series (after its meshes caught up with the edit). */
+  saveEdited(twin: TwinResult): void {
+    const s = this.store.get();
+    if (s.loaded && s.twin?.seriesId === s.loaded.seriesId && s.twin.result === twin) void this.saveTwinCase(s.loaded, twin);
+  }
+
+  /** The editor starts afresh on a new twin (its history belonged to the old labels). */
+  private freshEdit(): AppState['edit'] {
+    return { ...this.store.get().edit, label: null, tool: 'none', undoCount: 0, redoCount: 0, remeshing: 0, message: '', lastRemeshMs: null };
+  }
 
   /** True while a build runs. */
   get busy(): boolean {
@@ -57,7 +73,7 @@ export class TwinController {
       const r = outcome.result;
       const open = r.segments.filter((x) => !x.quality.closed).length;
       this.store.update({
-        status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r }, pick: null, hiddenSegments: [], clipZLps: null,
+        status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r }, pick: null, hiddenSegments: [], clipZLps: null, edit: this.freshEdit(), segmentOpacity: {},
         statusText: `Twin built and saved in this browser: ${r.anatomy}, ${r.segments.length} segment${r.segments.length === 1 ? '' : 's'}${open ? `, ${open} mesh(es) NOT closed` : ', all meshes closed'}, in ${(r.buildMs / 1000).toFixed(1)} s.`,
       });
       void this.saveTwinCase(loaded, r);
@@ -87,6 +103,7 @@ export class TwinController {
       if (s.loaded !== report || s.twin?.seriesId === report.seriesId || s.status === 'busy') return;
       this.store.update({
         twin: { seriesId: report.seriesId, result: saved.twin },
+        edit: this.freshEdit(),
         twinSeeds: { seriesId: report.seriesId, ...saved.seeds },
         statusText: `${s.statusText} Twin restored from this browser (${saved.twin.anatomy}, ${saved.twin.segments.length} segments, saved ${saved.savedAt.slice(0, 16).replace('T', ' ')} UTC).`,
       });
@@ -103,6 +120,7 @@ export class TwinController {
       const sha = await this.shaOf(report);
       await saveCase({ seriesId: report.seriesId, voxelSha256: sha, savedAt: new Date().toISOString(), twin, seeds });
       this.root.dataset.caseSaved = 'true';
+      this.root.dataset.caseSaves = String(Number(this.root.dataset.caseSaves ?? 0) + 1);
     } catch (e) {
       this.root.dataset.caseSaved = 'false';
       this.store.update({ statusText: `${this.store.get().statusText} (Not saved in this browser: ${e instanceof Error ? e.message : String(e)}.)` });

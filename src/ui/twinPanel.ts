@@ -24,7 +24,14 @@ export interface TwinPanelActions {
   onClearSeeds: () => void;
   /** Show or hide a segment in the 3D view. */
   onSegmentVisible: (name: string, visible: boolean) => void;
+  /** A new display colour for a segment (sRGB 0–255). */
+  onSegmentColour: (label: number, colorRgb: [number, number, number]) => void;
+  /** 3D opacity of a segment, 0–1. */
+  onSegmentOpacity: (name: string, opacity: number) => void;
 }
+
+const hex = (rgb: readonly number[]): string => `#${rgb.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+const rgbOf = (hexColour: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hexColour.slice(i, i + 2), 16)) as [number, number, number];
 
 /** Offers `bytes` as a file download named `fileName`. */
 export function downloadBytes(bytes: Uint8Array, fileName: string, mime: string): void {
@@ -90,10 +97,13 @@ export class TwinPanel {
       const ok = seg.quality.closed && seg.quality.manifold && seg.quality.consistentlyOriented;
       const stl = h('button', { type: 'button', class: 'small', 'data-testid': 'segment-stl' }, 'STL');
       stl.addEventListener('click', () => downloadBytes(writeStlBinary(seg.mesh, seg.name), stlFileName(seg.name), 'model/stl'));
-      const swatch = h('span', { class: 'swatch' });
-      swatch.style.background = `rgb(${seg.colorRgb.join(',')})`;
+      const colour = h('input', { type: 'color', class: 'swatch', 'data-testid': 'segment-colour', title: 'Colour on the slices, in 3D and in twin.glb', value: hex(seg.colorRgb) });
+      colour.addEventListener('change', () => this.actions.onSegmentColour(seg.label, rgbOf(colour.value)));
+      const opacity = h('input', { type: 'range', min: '0.1', max: '1', step: '0.05', class: 'opacity', 'data-testid': 'segment-opacity', title: 'Opacity in the 3D view', value: String(s.segmentOpacity[seg.name] ?? 1) });
+      opacity.addEventListener('input', () => this.actions.onSegmentOpacity(seg.name, Number(opacity.value)));
+      const swatch = h('span', { class: 'look' }, colour, opacity);
       const shown = h('input', { type: 'checkbox', 'data-testid': 'segment-visible', title: 'Show in the 3D view' });
-      shown.checked = true;
+      shown.checked = !s.hiddenSegments.includes(seg.name);
       shown.addEventListener('change', () => this.actions.onSegmentVisible(seg.name, shown.checked));
       return h('tr', { 'data-testid': 'segment-row', 'data-name': seg.name, 'data-label': String(seg.label), 'data-volume-ml': seg.volumeMl.toFixed(3), 'data-triangles': String(seg.triangleCount), 'data-closed': String(ok) },
         h('td', {}, shown),

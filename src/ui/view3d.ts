@@ -75,7 +75,10 @@ export class View3d {
         this.zRange = [Math.min(...zs.map((b) => b.min[2])), Math.max(...zs.map((b) => b.max[2]))];
         sc.setSegments(twin!.segments.map((x) => ({ name: x.name, colorRgb: x.colorRgb, mesh: x.mesh })));
       }
-      for (const seg of twin!.segments) sc.setVisible(seg.name, !s.hiddenSegments.includes(seg.name));
+      for (const seg of twin!.segments) {
+        sc.setVisible(seg.name, !s.hiddenSegments.includes(seg.name));
+        sc.setOpacity(seg.name, s.segmentOpacity[seg.name] ?? 1);
+      }
       sc.setAxialClip(s.clipZLps);
       setText(byTestId(this.root, 'clip-label'), s.clipZLps === null ? '' : `${s.clipZLps.toFixed(0)} mm`);
       byTestId<HTMLInputElement>(this.root, 'clip-toggle').checked = s.clipZLps !== null;

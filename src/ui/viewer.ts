@@ -11,6 +11,7 @@ import { blendLabelsRgba } from './logic/labelOverlay';
 import type { TwinResult } from '../workers/twinProtocol';
 import { WINDOW_PRESETS } from './logic/window';
 import type { AppState } from './state';
+import { brushArmed } from './segmentEditor';
 
 /** What the viewer asks of the app. */
 export interface ViewerActions {
@@ -18,6 +19,8 @@ export interface ViewerActions {
   onPreset: (presetId: string) => void;
   /** A click on the slice, as the voxel index (i, j, k) under it. */
   onPick?: (ijk: [number, number, number]) => void;
+  /** A brush stroke on the slice (only while the segment editor has a tool armed). */
+  onStroke?: (phase: 'start' | 'move' | 'end', ijk: [number, number, number] | null) => void;
 }
 
 /** The slice viewer bound to its panel element. */
@@ -33,6 +36,9 @@ export class SliceViewer {
   private slice = 0;
   private overlayOf: TwinResult | null = null;
   private overlayColours: ([number, number, number] | undefined)[] = [];
+  /** A brush tool is armed (drags paint or erase instead of picking). */
+  private armed = false;
+  private stroking = false;
 
   constructor(private readonly root: HTMLElement, private readonly actions: ViewerActions) {
     this.canvas = byTestId<HTMLCanvasElement>(root, 'viewer-canvas');
@@ -49,7 +55,28 @@ export class SliceViewer {
       if (next !== this.slice) actions.onSlice(next);
     }, { passive: false });
     this.canvas.addEventListener('mousemove', (ev) => this.readout(ev));
+    this.canvas.addEventListener('pointerdown', (ev) => {
+      if (!this.armed || ev.button !== 0) return;
+      const at = this.indexOf(ev);
+      if (!at) return;
+      this.stroking = true;
+      this.canvas.setPointerCapture(ev.pointerId);
+      actions.onStroke?.('start', at);
+    });
+    this.canvas.addEventListener('pointermove', (ev) => {
+      if (!this.stroking) return;
+      const at = this.indexOf(ev);
+      if (at) actions.onStroke?.('move', at);
+    });
+    const endStroke = (): void => {
+      if (!this.stroking) return;
+      this.stroking = false;
+      actions.onStroke?.('end', null);
+    };
+    this.canvas.addEventListener('pointerup', endStroke);
+    this.canvas.addEventListener('pointercancel', endStroke);
     this.canvas.addEventListener('click', (ev) => {
+      if (this.armed) return;
       const xy = this.pixelOf(ev);
       if (xy && this.plan) actions.onPick?.(screenToIndex(this.plan, xy[0], xy[1], this.slice));
     });
@@ -101,9 +128,11 @@ export class SliceViewer {
       this.drawnKey = '';
     }
     this.root.dataset.seedMode = s.seedMode;
+    this.armed = brushArmed(s);
+    this.root.dataset.brush = this.armed ? s.edit.tool : 'none';
     const seeds = s.twinSeeds.seriesId === loaded.seriesId ? s.twinSeeds : null;
     const seedKey = seeds ? JSON.stringify([seeds.liverIjk, seeds.tumoursIjk]) : '';
-    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}`;
+    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}|${s.edit.labelsVersion}`;
     if (key !== this.drawnKey) {
       renderSliceRgba(loaded.volume, this.plan, this.slice, w, this.image.data);
       const coloured = twin ? blendLabelsRgba(twin.labels, loaded.volume.size, this.plan, this.slice, this.overlayColours, 0.45, this.image.data) : 0;
@@ -137,6 +166,12 @@ export class SliceViewer {
         }
       }
     }
+  }
+
+  /** The voxel index under a pointer event on the shown slice, or null off the image. */
+  private indexOf(ev: MouseEvent): [number, number, number] | null {
+    const xy = this.pixelOf(ev);
+    return xy && this.plan ? screenToIndex(this.plan, xy[0], xy[1], this.slice) : null;
   }
 
   private pixelOf(ev: MouseEvent): [number, number] | null {

@@ -8,10 +8,15 @@ import type { TwinProgress } from '../twin/types';
 import type { AnatomyChoice, TwinSeeds } from '../twin/types';
 import type { Volume } from '../volume/volume';
 import type { WireError } from './protocol';
-import type { TwinMessage, TwinRequest, TwinResult } from './twinProtocol';
+import type { LabelEdit } from '../segmentation/edits';
+import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
+import type { TwinEditRequest, TwinMessage, TwinRequest, TwinResult, TwinSegmentWire } from './twinProtocol';
 
 /** How a twin job ended. */
 export type TwinOutcome = { ok: true; result: TwinResult } | { ok: false; error: WireError };
+
+/** How a remesh after an edit ended. */
+export type RemeshOutcome = { ok: true; segments: TwinSegmentWire[]; emptied: number[]; ms: number } | { ok: false; error: WireError };
 
 /** Creates the worker (default: `twinWorker.ts` as an ES-module worker). */
 export type TwinWorkerFactory = () => Worker;
@@ -25,6 +30,9 @@ export class TwinClient {
   private worker: Worker | null = null;
   private pending: Pending | null = null;
   private nextJob = 1;
+  /** The page-side labels array whose copy the worker holds (null: none, or the worker was restarted). */
+  private heldFor: LabelArray | null = null;
+  private readonly pendingEdits = new Map<number, (o: RemeshOutcome) => void>();
 
   constructor(private readonly factory: TwinWorkerFactory = defaultFactory) {}
 
@@ -46,11 +54,35 @@ export class TwinClient {
     });
   }
 
+  /**
+   * Sends an edit already applied to `twin.labels` to the worker and resolves with the new meshes of
+   * `remeshLabels`. The first edit of a twin the worker does not hold (restored from this browser, or
+   * after a cancel restarted the worker) sends a copy of the labels first; applying an edit is
+   * idempotent, so a copy that already contains it is fine. Edits are processed in order.
+   */
+  remesh(twin: { geometry: Geometry; labels: LabelArray; segments: Segment[] }, edit: LabelEdit, direction: 'redo' | 'undo', remeshLabels: number[]): Promise<RemeshOutcome> {
+    const w = this.ensureWorker();
+    if (this.heldFor !== twin.labels) {
+      const copy = twin.labels.slice();
+      const g = twin.geometry;
+      const msg: TwinEditRequest = { type: 'labels', job: 0, geometry: { size: [...g.size], spacing: [...g.spacing], origin: [...g.origin], direction: [...g.direction] } as Geometry, labels: copy, segments: twin.segments.map((s) => ({ label: s.label, name: s.name, colorRgb: s.colorRgb, terminology: s.terminology })) };
+      w.postMessage(msg, [copy.buffer]);
+      this.heldFor = twin.labels;
+    }
+    const job = this.nextJob++;
+    return new Promise<RemeshOutcome>((resolve) => {
+      this.pendingEdits.set(job, resolve);
+      const msg: TwinEditRequest = { type: 'edit', job, edit, direction, remeshLabels };
+      w.postMessage(msg);
+    });
+  }
+
   /** Stops the running build now; its promise resolves with a CANCELLED error. */
   cancel(message = 'twin build cancelled by the user'): void {
     if (!this.pending) return;
     this.worker?.terminate();
     this.worker = null;
+    this.dropEdits({ code: 'CANCELLED', message });
     this.finish({ ok: false, error: { code: 'CANCELLED', message } });
   }
 
@@ -67,7 +99,9 @@ export class TwinClient {
     w.addEventListener('message', (ev: MessageEvent<TwinMessage>) => this.onMessage(ev.data));
     w.addEventListener('error', (ev: ErrorEvent) => {
       ev.preventDefault();
-      this.finish({ ok: false, error: { code: 'INTERNAL', message: `the twin worker failed: ${ev.message || 'unknown error (out of memory?)'}` } });
+      const error: WireError = { code: 'INTERNAL', message: `the twin worker failed: ${ev.message || 'unknown error (out of memory?)'}` };
+      this.finish({ ok: false, error });
+      this.dropEdits(error);
       w.terminate();
       if (this.worker === w) this.worker = null;
     });
@@ -75,12 +109,28 @@ export class TwinClient {
     return w;
   }
 
+  /** The worker is gone: pending remeshes fail, and its copy of the labels with it. */
+  private dropEdits(error: WireError): void {
+    this.heldFor = null;
+    const waiting = [...this.pendingEdits.values()];
+    this.pendingEdits.clear();
+    for (const r of waiting) r({ ok: false, error });
+  }
+
   private onMessage(m: TwinMessage): void {
+    const edit = this.pendingEdits.get(m.job);
+    if (edit && (m.type === 'remeshed' || m.type === 'error')) {
+      this.pendingEdits.delete(m.job);
+      edit(m.type === 'remeshed' ? { ok: true, segments: m.segments, emptied: m.emptied, ms: m.ms } : { ok: false, error: m.error });
+      return;
+    }
     const p = this.pending;
     if (!p || m.job !== p.job) return;
     if (m.type === 'progress') p.onProgress(m.progress);
-    else if (m.type === 'built') this.finish({ ok: true, result: m.result });
-    else this.finish({ ok: false, error: m.error });
+    else if (m.type === 'built') {
+      this.heldFor = m.result.labels;
+      this.finish({ ok: true, result: m.result });
+    } else if (m.type === 'error') this.finish({ ok: false, error: m.error });
   }
 
   private finish(outcome: TwinOutcome): void {

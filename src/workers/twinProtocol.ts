@@ -5,7 +5,8 @@
  * cancel terminates the worker (the segmentation is one synchronous computation), see twinClient.ts.
  */
 import type { TriangleMesh } from '../meshing/types';
-import type { LabelArray, Segment } from '../segmentation/labelmap';
+import type { LabelEdit } from '../segmentation/edits';
+import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
 import type { Anatomy, AnatomyChoice, TwinMeshQuality, TwinProgress, TwinSeeds, TwinTimings } from '../twin/types';
 import type { Volume } from '../volume/volume';
 import type { WireError } from './protocol';
@@ -20,6 +21,15 @@ export interface TwinRequest {
   description?: string;
   seeds?: TwinSeeds;
 }
+
+/**
+ * Page → worker, after an edit on the slices: the worker's copy of the labels (`labels`, sent once per
+ * twin, or again after the worker was restarted) gets the same edit, then the touched segments are
+ * meshed again. Edits are applied in the order sent.
+ */
+export type TwinEditRequest =
+  | { type: 'labels'; job: number; geometry: Geometry; labels: LabelArray; segments: Segment[] }
+  | { type: 'edit'; job: number; edit: LabelEdit; direction: 'redo' | 'undo'; remeshLabels: number[] };
 
 /** A segment as the page receives it: identity, measures, quality and its mesh. */
 export interface TwinSegmentWire extends Segment {
@@ -48,4 +58,6 @@ export interface TwinResult {
 export type TwinMessage =
   | { type: 'progress'; job: number; progress: TwinProgress }
   | { type: 'built'; job: number; result: TwinResult }
-  | { type: 'error'; job: number; error: WireError };
+  | { type: 'error'; job: number; error: WireError }
+  /** Answer to an edit: new meshes of the touched segments; `emptied` lists labels left with no voxel. */
+  | { type: 'remeshed'; job: number; segments: TwinSegmentWire[]; emptied: number[]; ms: number };

@@ -2,15 +2,21 @@
  * The twin worker: segmentation and meshing of a loaded volume (src/twin `buildTwin`) off the page's
  * main thread. Progress is posted per stage and segment (throttled); the labelmap and the meshes are
  * transferred back. Failures are posted as `{ code, message }`; nothing is thrown out of the worker.
+ *
+ * The worker keeps a copy of the last labels it built (or was sent), so an edit on the slices crosses
+ * as a small run-length edit and only the touched segments are meshed again (`remeshEdited`).
  */
 import { JumeauError, describeError } from '../core/errors';
 import { buildTwin } from '../twin/buildTwin';
+import { remeshEdited } from '../twin/remeshEdited';
+import { applyEdit } from '../segmentation/edits';
+import type { Labelmap } from '../segmentation/labelmap';
 import type { WireError } from './protocol';
-import type { TwinMessage, TwinRequest, TwinResult } from './twinProtocol';
+import type { TwinEditRequest, TwinMessage, TwinRequest, TwinResult, TwinSegmentWire } from './twinProtocol';
 
 interface WorkerScope {
   postMessage(message: TwinMessage, transfer: Transferable[]): void;
-  addEventListener(type: 'message', fn: (ev: MessageEvent<TwinRequest>) => void): void;
+  addEventListener(type: 'message', fn: (ev: MessageEvent<TwinRequest | TwinEditRequest>) => void): void;
 }
 const scope = self as unknown as WorkerScope;
 const post = (m: TwinMessage, transfer: Transferable[] = []): void => scope.postMessage(m, transfer);
@@ -20,9 +26,35 @@ function toWire(e: unknown): WireError {
   return { code: 'INTERNAL', message: `twin build failed: ${describeError(e)}` };
 }
 
+/** The worker's copy of the current twin's labels (edits are replayed on it). */
+let held: Labelmap | null = null;
+
+function onEdit(req: TwinEditRequest): void {
+  if (req.type === 'labels') {
+    held = { ...req.geometry, data: req.labels, unit: 'label', segments: req.segments };
+    return;
+  }
+  const t0 = performance.now();
+  try {
+    if (!held) throw new JumeauError('BAD_ARGUMENT', 'the twin worker holds no labels to edit', { subject: 'labels' });
+    applyEdit(held.data, req.edit, req.direction);
+    const r = remeshEdited(held, req.remeshLabels);
+    const segments: TwinSegmentWire[] = r.segments.map((s) => ({
+      label: s.label, name: s.name, colorRgb: s.colorRgb, terminology: s.terminology, voxelCount: s.voxelCount, volumeMl: s.volumeMl,
+      triangleCount: s.triangleCount, surfaceTriangleCount: s.surfaceTriangleCount, quality: s.quality, mesh: s.mesh,
+    }));
+    const transfer: Transferable[] = [];
+    for (const s of segments) transfer.push(s.mesh.positionsLps.buffer, s.mesh.indices.buffer);
+    post({ type: 'remeshed', job: req.job, segments, emptied: r.emptied, ms: performance.now() - t0 }, transfer);
+  } catch (e) {
+    post({ type: 'error', job: req.job, error: toWire(e) });
+  }
+}
+
 scope.addEventListener('message', (ev) => {
   const req = ev.data;
-  if (req.type !== 'build') return;
+  if (req.type !== 'build') return onEdit(req);
+  held = null;
   const t0 = performance.now();
   try {
     const twin = buildTwin(req.volume, {
@@ -43,6 +75,7 @@ scope.addEventListener('message', (ev) => {
       timings: twin.timings,
       buildMs: performance.now() - t0,
     };
+    held = { ...twin.labelmap, data: twin.labelmap.data.slice() };
     const transfer: Transferable[] = [result.labels.buffer];
     for (const s of result.segments) transfer.push(s.mesh.positionsLps.buffer, s.mesh.indices.buffer);
     post({ type: 'built', job: req.job, result }, transfer);

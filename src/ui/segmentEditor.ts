@@ -1,0 +1,161 @@
+/**
+ * The segment editor: paint into or erase from one segment of the twin on the slices, with undo/redo,
+ * volumes updated at once (exact voxel counts of the edit) and the segment's mesh rebuilt in the twin
+ * worker (only the touched segments; the edit crosses as a small run-length record). It reads and
+ * updates the {@link Store}; the labels array is edited in place and its history kept here (typed
+ * arrays, no DOM or Babylon objects).
+ */
+import { BrushStroke, brushDiskIndices, editLabelDeltas, editTouchedLabels } from '../segmentation/brush';
+import { EditHistory, type LabelEdit } from '../segmentation/edits';
+import { voxelVolumeMm3, type Geometry, type LabelArray } from '../segmentation/labelmap';
+import type { RemeshOutcome } from '../workers/twinClient';
+import type { TwinResult, TwinSegmentWire } from '../workers/twinProtocol';
+import { planAxialView } from './logic/sliceView';
+import type { AppState, EditState, Store } from './state';
+
+/** What the editor needs from the twin worker. */
+export interface RemeshPort {
+  remesh(twin: { geometry: Geometry; labels: LabelArray; segments: TwinSegmentWire[] }, edit: LabelEdit, direction: 'redo' | 'undo', remeshLabels: number[]): Promise<RemeshOutcome>;
+}
+
+/** Brush radius limits (mm): a voxel-level touch-up up to a 5 cm swipe. */
+export const BRUSH_RADIUS_RANGE_MM: [number, number] = [0.5, 50];
+
+/** Edits the current twin's labels. */
+export class SegmentEditor {
+  private history: EditHistory | null = null;
+  private historyOf: LabelArray | null = null;
+  private stroke: BrushStroke | null = null;
+
+  /** @param onSaved - called after the twin changed and its meshes are current (to save the case) */
+  constructor(private readonly store: Store, private readonly port: RemeshPort, private readonly onSaved: (twin: TwinResult) => void = () => undefined) {}
+
+  private get twinOfLoaded(): TwinResult | null {
+    const s = this.store.get();
+    return s.loaded && s.loaded.seriesId === s.selectedSeriesId && s.twin?.seriesId === s.loaded.seriesId ? s.twin.result : null;
+  }
+
+  private patch(p: Partial<EditState>): void {
+    this.store.update({ edit: { ...this.store.get().edit, ...p } });
+  }
+
+  /** The history of the shown twin's labels (a new twin starts a new history). */
+  private historyFor(twin: TwinResult): EditHistory {
+    if (this.historyOf !== twin.labels) {
+      this.history = new EditHistory(twin.labels);
+      this.historyOf = twin.labels;
+    }
+    return this.history!;
+  }
+
+  /** Chooses the segment to edit (null: none) and the tool. */
+  select(label: number | null, tool: EditState['tool'] = this.store.get().edit.tool): void {
+    const twin = this.twinOfLoaded;
+    const ok = label !== null && twin?.segments.some((s) => s.label === label);
+    this.patch({ label: ok ? label : null, tool: ok ? tool : 'none', message: '' });
+    if (ok && tool !== 'none') this.store.update({ seedMode: 'none' });
+  }
+
+  /** Sets the brush radius from the form field; a bad value is refused with a message naming the field. */
+  setRadius(text: string): boolean {
+    const v = Number(text);
+    const [lo, hi] = BRUSH_RADIUS_RANGE_MM;
+    if (text.trim() === '' || !Number.isFinite(v) || v < lo || v > hi) {
+      this.patch({ message: `Brush radius (mm): must be a number from ${lo} to ${hi} (got "${text}"); kept ${this.store.get().edit.radiusMm} mm.` });
+      return false;
+    }
+    this.patch({ radiusMm: v, message: '' });
+    return true;
+  }
+
+  /** A pointer went down on the slice at voxel `ijk`: starts a stroke when a tool is armed. */
+  strokeStart(ijk: [number, number, number]): boolean {
+    const s = this.store.get();
+    const twin = this.twinOfLoaded;
+    if (!twin || s.edit.label === null || s.edit.tool === 'none' || s.status === 'busy') return false;
+    this.stroke = new BrushStroke(twin.labels, s.edit.label, s.edit.tool === 'paint' ? 'paint' : 'erase');
+    this.strokeMove(ijk);
+    return true;
+  }
+
+  /** The pointer moved with the button down: one more dab. */
+  strokeMove(ijk: [number, number, number]): void {
+    const s = this.store.get();
+    if (!this.stroke || !s.loaded) return;
+    const plan = planAxialView(s.loaded.volume);
+    if (this.stroke.apply(brushDiskIndices(s.loaded.volume, ijk, s.edit.radiusMm, plan.sliceAxis)) > 0) this.patch({ labelsVersion: s.edit.labelsVersion + 1 });
+  }
+
+  /** The pointer went up: the stroke becomes one undoable edit; volumes update now, the mesh shortly. */
+  strokeEnd(): void {
+    const stroke = this.stroke;
+    this.stroke = null;
+    const twin = this.twinOfLoaded;
+    if (!stroke || !twin) return;
+    const seg = twin.segments.find((x) => x.label === stroke.label);
+    const edit = stroke.finish(`${stroke.mode} ${seg?.name ?? `label ${stroke.label}`}`);
+    if (edit.before.length === 0) return;
+    this.historyFor(twin).push(edit);
+    this.afterChange(twin, edit, 'redo');
+  }
+
+  /** Reverts the last edit (volumes at once, meshes shortly). */
+  undo(): void {
+    this.step('undo');
+  }
+
+  /** Re-applies the last undone edit. */
+  redo(): void {
+    this.step('redo');
+  }
+
+  private step(direction: 'undo' | 'redo'): void {
+    const twin = this.twinOfLoaded;
+    if (!twin || this.stroke || this.store.get().status === 'busy') return;
+    const h = this.historyFor(twin);
+    const edit = direction === 'undo' ? h.undo() : h.redo();
+    if (edit) this.afterChange(twin, edit, direction === 'undo' ? 'undo' : 'redo');
+  }
+
+  /** Applies the voxel-count change of an edit to the segment rows, then asks the worker for new meshes. */
+  private afterChange(twin: TwinResult, edit: LabelEdit, direction: 'redo' | 'undo'): void {
+    const s = this.store.get();
+    const vol = s.loaded!.volume;
+    const voxelMm3 = voxelVolumeMm3(vol); // as the worker computes it, so the listed value does not flicker
+    const deltas = editLabelDeltas(edit, direction);
+    const segments = twin.segments.map((x) => {
+      const d = deltas.get(x.label);
+      return d ? { ...x, voxelCount: x.voxelCount + d, volumeMl: ((x.voxelCount + d) * voxelMm3) / 1000 } : x;
+    });
+    const next: TwinResult = { ...twin, segments };
+    const h = this.historyFor(twin); // same labels array: the history carries over to the updated result
+    this.store.update({ twin: { seriesId: s.twin!.seriesId, result: next } });
+    const what = `${direction === 'undo' ? 'Undone' : 'Done'}: ${edit.description} (${edit.before.length.toLocaleString('en')} voxels)`;
+    this.patch({ undoCount: h.undoCount, redoCount: h.redoCount, remeshing: this.store.get().edit.remeshing + 1, labelsVersion: this.store.get().edit.labelsVersion + 1, message: `${what}; updating the mesh…` });
+    const touched = editTouchedLabels(edit);
+    void this.port.remesh({ geometry: vol, labels: next.labels, segments: next.segments }, edit, direction, touched).then((o) => this.onRemeshed(next.labels, touched, o, what));
+  }
+
+  private onRemeshed(labels: LabelArray, touched: number[], o: RemeshOutcome, what: string): void {
+    const left = Math.max(0, this.store.get().edit.remeshing - 1);
+    const twin = this.twinOfLoaded;
+    if (!twin || twin.labels !== labels) return this.patch({ remeshing: left }); // another twin since
+    if (!o.ok) return this.patch({ remeshing: left, message: `${what}; the mesh could not be updated (${o.error.message}). The labels are kept; undo or edit again.` });
+    const byLabel = new Map(o.segments.map((x) => [x.label, x]));
+    const known = new Map(twin.segments.map((x) => [x.label, x]));
+    for (const x of o.segments) known.set(x.label, x);
+    const emptiedNames = o.emptied.map((l) => known.get(l)?.name ?? `label ${l}`);
+    for (const l of o.emptied) known.delete(l);
+    const segments = [...known.values()].sort((a, b) => a.label - b.label).map((x) => byLabel.get(x.label) ?? x);
+    const next: TwinResult = { ...twin, segments };
+    this.store.update({ twin: { seriesId: this.store.get().twin!.seriesId, result: next } });
+    const meshNote = touched.length ? `mesh updated in ${(o.ms / 1000).toFixed(1)} s` : '';
+    this.patch({ remeshing: left, lastRemeshMs: o.ms, message: `${what}; ${meshNote}${emptiedNames.length ? `. The segment is now empty (${emptiedNames.join(', ')}); Undo brings it back` : ''}.` });
+    if (left === 0) this.onSaved(next);
+  }
+}
+
+/** True when a pointer on the slice should paint or erase rather than place seeds or pick. */
+export function brushArmed(s: AppState): boolean {
+  return s.edit.label !== null && s.edit.tool !== 'none' && s.twin !== null && s.loaded?.seriesId === s.twin.seriesId;
+}
