@@ -189,6 +189,9 @@ export default defineConfig({
       '@babylonjs/core/Maths/math.vector',
       '@babylonjs/core/Maths/math.plane',
       '@babylonjs/core/Culling/ray',
+      // Cornerstone3D of the MPR views (src/ui/mpr/cornerstoneMpr.ts, imported on first use).
+      '@cornerstonejs/core',
+      '@cornerstonejs/tools',
     ],
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },

@@ -9,6 +9,7 @@ import { TwinController } from './twinController';
 import { View3d } from './view3d';
 import { SegmentEditor } from './segmentEditor';
 import { EditTools } from './editTools';
+import { MprPanel } from './mprPanel';
 import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
 import { pickDefaultSeries } from '../workers/pickSeries';
 import { byTestId, h, setText } from './dom';
@@ -31,6 +32,7 @@ export class App {
   private readonly twin: TwinController;
   private readonly editor: SegmentEditor;
   private readonly editTools: EditTools;
+  private readonly mpr: MprPanel;
 
   constructor(private readonly root: HTMLElement, private readonly client: LoadClient, twinClient: TwinClient = new TwinClient()) {
     this.twin = new TwinController(this.store, root, twinClient);
@@ -65,6 +67,7 @@ export class App {
       onPick: (pick) => this.twin.onTwinPick(pick),
       onClip: (clipZLps) => this.store.update({ clipZLps }),
     });
+    this.mpr = new MprPanel(byTestId(root, 'viewer'));
     this.bindInputs();
     this.store.subscribe((s) => this.render(s));
   }
@@ -244,6 +247,7 @@ export class App {
     this.twinPanel.render(s);
     this.view3d.render(s);
     this.editTools.render(s);
+    this.mpr.render(s);
   }
 
   /** A new colour for a segment: the slices, the 3D view, the GLB export and the saved case use it. */

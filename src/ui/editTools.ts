@@ -5,7 +5,7 @@
  */
 import { byTestId, h, setText } from './dom';
 import type { SegmentEditor } from './segmentEditor';
-import type { AppState } from './state';
+import { shownViewMode, type AppState } from './state';
 
 /** Binds the toolbar to the editor. */
 export class EditTools {
@@ -41,7 +41,7 @@ export class EditTools {
   render(s: AppState): void {
     const twin = s.loaded && s.twin?.seriesId === s.loaded.seriesId && s.loaded.seriesId === s.selectedSeriesId ? s.twin.result : null;
     const bar = byTestId(this.root, 'edit-tools');
-    bar.hidden = !twin || s.viewMode !== '2d';
+    bar.hidden = !twin || shownViewMode(s) !== '2d';
     if (!twin) return;
     const select = byTestId<HTMLSelectElement>(this.root, 'edit-segment');
     const key = twin.segments.map((x) => `${x.label}:${x.name}`).join('|');

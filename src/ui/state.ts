@@ -43,8 +43,8 @@ export interface AppState {
   twinSeeds: { seriesId: string | null; liverIjk: IndexIjk | null; tumoursIjk: IndexIjk[] };
   /** What a click on the slice does: nothing, place the liver seed, or add a tumour seed. */
   seedMode: 'none' | 'liver' | 'tumour';
-  /** The viewer shows the slice or the 3D twin. */
-  viewMode: '2d' | '3d';
+  /** The viewer shows the slice, the three MPR views (Cornerstone3D) or the 3D twin. */
+  viewMode: '2d' | 'mpr' | '3d';
   /** Axial cut of the 3D view: hide everything above this LPS z (mm); null = no cut. */
   clipZLps: number | null;
   /** Segments hidden in the 3D view (by name). */
@@ -76,6 +76,14 @@ export interface EditState {
   message: string;
   /** Milliseconds the last mesh update took in the worker, or null. */
   lastRemeshMs: number | null;
+}
+
+/** The view actually shown: the one asked for when it has something to show, otherwise the slice. */
+export function shownViewMode(s: AppState): AppState['viewMode'] {
+  const loaded = s.loaded && s.loaded.seriesId === s.selectedSeriesId ? s.loaded : null;
+  if (s.viewMode === '3d' && loaded && s.twin?.seriesId === loaded.seriesId) return '3d';
+  if (s.viewMode === 'mpr' && loaded) return 'mpr';
+  return '2d';
 }
 
 /** The state of a fresh page. */

@@ -8,11 +8,11 @@ import { boundsLps } from '../meshing/meshMath';
 import type { ViewPreset } from '../scene/viewPresets';
 import type { TwinScene } from '../scene/twinScene';
 import { byTestId, setText } from './dom';
-import type { AppState } from './state';
+import { shownViewMode, type AppState } from './state';
 
 /** What the view asks of the app. */
 export interface View3dActions {
-  onMode: (mode: '2d' | '3d') => void;
+  onMode: (mode: '2d' | 'mpr' | '3d') => void;
   /** The axial cut height (LPS z, mm), or null for none. */
   onClip: (zLps: number | null) => void;
   /** A click on the twin: the segment and the LPS point hit. */
@@ -30,6 +30,7 @@ export class View3d {
   constructor(private readonly root: HTMLElement, actions: View3dActions) {
     byTestId(root, 'view-2d-button').addEventListener('click', () => actions.onMode('2d'));
     byTestId(root, 'view-3d-button').addEventListener('click', () => actions.onMode('3d'));
+    byTestId(root, 'view-mpr-button').addEventListener('click', () => actions.onMode('mpr'));
     for (const b of root.querySelectorAll<HTMLButtonElement>('[data-view]')) {
       b.addEventListener('click', () => void this.withScene((sc) => sc.setView(b.dataset.view as ViewPreset)));
     }
@@ -55,13 +56,16 @@ export class View3d {
   render(s: AppState): void {
     const loaded = s.loaded && s.loaded.seriesId === s.selectedSeriesId ? s.loaded : null;
     const twin = loaded && s.twin?.seriesId === loaded.seriesId ? s.twin.result : null;
-    const on = s.viewMode === '3d' && twin !== null;
+    const mode = shownViewMode(s);
+    const on = mode === '3d';
     byTestId<HTMLButtonElement>(this.root, 'view-3d-button').disabled = !twin;
-    byTestId(this.root, 'view-2d-button').classList.toggle('active', !on);
+    byTestId<HTMLButtonElement>(this.root, 'view-mpr-button').disabled = !loaded;
+    byTestId(this.root, 'view-2d-button').classList.toggle('active', mode === '2d');
+    byTestId(this.root, 'view-mpr-button').classList.toggle('active', mode === 'mpr');
     byTestId(this.root, 'view-3d-button').classList.toggle('active', on);
     byTestId(this.root, 'view3d').hidden = !on;
     byTestId(this.root, 'view3d-presets').hidden = !on;
-    this.root.dataset.mode = on ? '3d' : '2d';
+    this.root.dataset.mode = mode;
     const pk = s.pick;
     setText(byTestId(this.root, 'view3d-pick'), on && pk ? `${pk.name}  (${pk.pointLps.map((v) => v.toFixed(1)).join(', ')}) mm LPS${pk.value !== null ? `  ${pk.value}${loaded!.volume.unit === 'HU' ? ' HU' : ''}` : ''}` : '');
     if (!on) {

@@ -27,3 +27,20 @@ export function oppositeLetters(letters: string): string {
   const opp: Record<string, string> = { L: 'R', R: 'L', P: 'A', A: 'P', S: 'I', I: 'S' };
   return [...letters].map((c) => opp[c] ?? c).join('');
 }
+
+/** Patient-direction letters at the four screen edges of a view. */
+export interface EdgeLetters { left: string; right: string; top: string; bottom: string }
+
+/**
+ * Edge letters of a VTK/Cornerstone camera from its view-up and view-plane normal (the normal points
+ * from the focal point toward the camera). Screen right = viewUp × viewPlaneNormal, so Cornerstone's
+ * default axial camera (normal (0,0,−1), up (0,−1,0)) puts patient Left on the right and Anterior at
+ * the top: the radiological convention.
+ */
+export function mprEdgeLetters(viewUp: Readonly<Vec3>, viewPlaneNormal: Readonly<Vec3>): EdgeLetters {
+  const [u, n] = [viewUp, viewPlaneNormal];
+  const right: Vec3 = [u[1] * n[2] - u[2] * n[1], u[2] * n[0] - u[0] * n[2], u[0] * n[1] - u[1] * n[0]];
+  const r = directionLetters(right);
+  const t = directionLetters(u);
+  return { left: oppositeLetters(r), right: r, top: t, bottom: oppositeLetters(t) };
+}
