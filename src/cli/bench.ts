@@ -5,6 +5,7 @@
  *   npm run bench -- pipeline <folder|file|phantom:hip> [--anatomy A] [--size 512x512x400] [--runs N] [--json]
  *   npm run bench -- meshing [--size 512x512x400] [--runs N]      (surface/smooth/decimate/export on one label)
  *   npm run bench -- segmentation [--size 512x512x400] [--runs N] (threshold + largest component, EDT, …)
+ *   npm run bench -- registration [--points 50000] [--runs N] [--json] (paired-point, k-d tree, point-to-plane ICP)
  *
  * `load`: scan + decode + assemble the volume in Node (the app's worker runs the same code). Median
  * of N runs (default 5) after one warm-up; peak RSS over the whole benchmark.
@@ -16,6 +17,7 @@ import { loadInputNode } from './loadInput';
 import { runMeshingBench } from './benchMeshing';
 import { runPipelineBench } from './benchPipeline';
 import { runSegmentationBench } from './benchSegmentation';
+import { runRegistrationBench } from './benchRegistration';
 
 async function loadOnce(input: string): Promise<number> {
   return voxelCount((await loadInputNode(input)).volume.size);
@@ -26,10 +28,11 @@ async function main(): Promise<void> {
   if (argv[0] === 'pipeline') return void (process.exitCode = await runPipelineBench(argv.slice(1)));
   if (argv[0] === 'meshing') return void (process.exitCode = runMeshingBench(argv.slice(1)));
   if (argv[0] === 'segmentation') return void (process.exitCode = runSegmentationBench(argv.slice(1)));
+  if (argv[0] === 'registration') return void (process.exitCode = runRegistrationBench(argv.slice(1)));
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } } });
   const [stage, input] = positionals;
   if (stage !== 'load' || !input) {
-    process.stderr.write('usage: npm run bench -- load|pipeline|meshing|segmentation … (see src/cli/README.md)\n');
+    process.stderr.write('usage: npm run bench -- load|pipeline|meshing|segmentation|registration … (see src/cli/README.md)\n');
     process.exit(2);
   }
   const runs = Math.max(1, Number(values.runs));
