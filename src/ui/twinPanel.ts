@@ -4,6 +4,7 @@
  * notes. Files are made in the page from the meshes the worker sent: nothing is uploaded.
  */
 import { writeGlb } from '../meshing/gltf';
+import { writeMtl, writeObj } from '../meshing/obj';
 import { writeStlBinary } from '../meshing/stl';
 import { stlFileName } from '../twin/exportTwin';
 import { writeNifti1 } from '../volume/niftiWrite';
@@ -61,6 +62,14 @@ export class TwinPanel {
       const t = this.shown;
       const g = this.grid;
       if (t && g) downloadBytes(gzip(writeNifti1({ ...g, data: t.labels })), 'labels.nii.gz', 'application/gzip');
+    });
+    byTestId(root, 'twin-download-obj').addEventListener('click', () => {
+      const t = this.shown;
+      if (!t) return;
+      const meshes = t.segments.map((s) => ({ name: s.name, colorRgb: s.colorRgb, mesh: s.mesh }));
+      const utf8 = new TextEncoder();
+      downloadBytes(utf8.encode(writeObj(meshes, 'twin.mtl')), 'twin.obj', 'model/obj');
+      downloadBytes(utf8.encode(writeMtl(meshes)), 'twin.mtl', 'model/mtl');
     });
     byTestId(root, 'twin-download-glb').addEventListener('click', () => {
       const t = this.shown;

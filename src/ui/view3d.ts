@@ -8,6 +8,7 @@ import { boundsLps } from '../meshing/meshMath';
 import type { ViewPreset } from '../scene/viewPresets';
 import type { TwinScene } from '../scene/twinScene';
 import { byTestId, setText } from './dom';
+import { downloadBytes } from './twinPanel';
 import { shownViewMode, type AppState } from './state';
 
 /** What the view asks of the app. */
@@ -35,6 +36,12 @@ export class View3d {
       b.addEventListener('click', () => void this.withScene((sc) => sc.setView(b.dataset.view as ViewPreset)));
     }
     byTestId(root, 'view3d-fit').addEventListener('click', () => void this.withScene((sc) => sc.fit()));
+    byTestId(root, 'view3d-screenshot').addEventListener('click', () => void this.withScene((sc) => {
+      sc.renderOnce();
+      byTestId<HTMLCanvasElement>(root, 'view3d-canvas').toBlob((blob) => {
+        if (blob) void blob.arrayBuffer().then((b) => downloadBytes(new Uint8Array(b), `jumeau-3d-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.png`, 'image/png'));
+      }, 'image/png');
+    }));
     new ResizeObserver(() => this.scene?.resize()).observe(byTestId(root, 'view3d'));
     const clipToggle = byTestId<HTMLInputElement>(root, 'clip-toggle');
     const clipSlider = byTestId<HTMLInputElement>(root, 'clip-slider');

@@ -136,6 +136,22 @@ export default [
       writeFileSync(join(outDir, 'hip-3d-anterior-edited.json'), JSON.stringify({ size: [48, 30], grey: thumb }));
       console.log(`      3D anterior view vs baseline: mean |Δgrey| ${diff.toFixed(2)} (tolerance ${BASELINE_TOLERANCE})`);
       if (diff > BASELINE_TOLERANCE) throw new Error(`3D view differs from the baseline: mean |Δgrey| ${diff.toFixed(2)} > ${BASELINE_TOLERANCE} (see test-output/hip-3d-anterior-edited.json)`);
+      // Screenshot button: a PNG of the 3D canvas' size.
+      const [shot] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="view3d-screenshot"]').click()]);
+      const png = readFileSync(await shot.path());
+      const cw = await page.locator('[data-testid="view3d-canvas"]').evaluate((c) => c.width);
+      if (png.toString('latin1', 1, 4) !== 'PNG' || png.readUInt32BE(16) !== cw) throw new Error(`screenshot: not a ${cw}-pixel-wide PNG`);
+      // OBJ export: one object per segment, one face per listed triangle (the edited femur included).
+      const downloads = [];
+      page.on('download', (d) => downloads.push(d));
+      await page.locator('[data-testid="twin-download-obj"]').click();
+      for (let n = 0; n < 50 && downloads.length < 2; n++) await page.waitForTimeout(100);
+      const obj = readFileSync(await downloads.find((d) => d.suggestedFilename() === 'twin.obj').path(), 'utf8');
+      const objects = obj.split('\n').filter((l) => l.startsWith('o ')).length;
+      const faces = obj.split('\n').filter((l) => l.startsWith('f ')).length;
+      const listed = await page.locator('[data-testid="segment-row"]').evaluateAll((els) => els.reduce((a, e) => a + Number(e.dataset.triangles), 0));
+      if (objects !== 5 || faces !== listed) throw new Error(`twin.obj: ${objects} objects, ${faces} faces; the panel lists 5 segments, ${listed} triangles`);
+      if (!downloads.some((d) => d.suggestedFilename() === 'twin.mtl')) throw new Error('twin.mtl was not offered');
       await page.locator('[data-testid="view-2d-button"]').click();
 
       // Nothing is lost on a reload: the edited volume and colour come back.
