@@ -28,3 +28,7 @@ export * from './planMetrics';
 export * from './planIntegrity';
 export * from './proposeHeadCentre';
 export * from './proposePlan';
+export * from './hipPlanEdits';
+export * from './proposeTibia';
+export * from './tibialResection';
+export { sliceHullEnvelope } from './boneEnvelope';
