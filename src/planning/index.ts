@@ -32,3 +32,4 @@ export * from './hipPlanEdits';
 export * from './proposeTibia';
 export * from './tibialResection';
 export { sliceHullEnvelope } from './boneEnvelope';
+export * from './liver/index';

@@ -62,12 +62,30 @@ export const LIVER_DESIGN = {
 } as const;
 
 /** The liver: right lobe, left lobe and a posterior-superior bridge around the IVC. */
+/** The liver's shape: the union of these ellipsoids (centre, semi-axes; LPS mm) — ground truth for tests. */
+export const LIVER_SHAPE_ELLIPSOIDS: readonly (readonly [PointLps, Vec3])[] = [
+  [[-60, 0, 5], [66, 70, 62]],
+  [[30, -25, 28], [55, 32, 32]],
+  [[-20, 28, 38], [32, 28, 26]],
+];
+
+/**
+ * The portal tree's seven leaf branches (polylines, LPS mm, as painted above), each with the territory
+ * label it feeds in the phantom's design, named after the Couinaud segment it imitates (a design
+ * assignment for testing territories, not anatomy).
+ */
+export const LIVER_PORTAL_LEAF_BRANCHES: readonly { label: number; name: string; pointsLps: PointLps[] }[] = [
+  { label: 8, name: 'S8', pointsLps: [PORTAL_BRANCHES[2].points[1], PORTAL_BRANCHES[2].points[2]] },
+  { label: 5, name: 'S5', pointsLps: PORTAL_BRANCHES[3].points },
+  { label: 7, name: 'S7', pointsLps: [PORTAL_BRANCHES[4].points[1], PORTAL_BRANCHES[4].points[2]] },
+  { label: 6, name: 'S6', pointsLps: PORTAL_BRANCHES[5].points },
+  { label: 2, name: 'S2', pointsLps: PORTAL_BRANCHES[7].points },
+  { label: 3, name: 'S3', pointsLps: PORTAL_BRANCHES[8].points },
+  { label: 4, name: 'S4', pointsLps: PORTAL_BRANCHES[9].points },
+];
+
 function liverShape() {
-  return union(
-    ellipsoid([-60, 0, 5], [66, 70, 62]),
-    ellipsoid([30, -25, 28], [55, 32, 32]),
-    ellipsoid([-20, 28, 38], [32, 28, 26]),
-  );
+  return union(...LIVER_SHAPE_ELLIPSOIDS.map(([c, r]) => ellipsoid(c, r)));
 }
 
 function paintVessels(canvas: ReturnType<typeof createCanvas>, branches: Branch[], hu: number, label: number): void {
