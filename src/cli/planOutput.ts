@@ -4,9 +4,8 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { describeError } from '../core/errors';
-import { proposeFemoralHeadCentre, proposeHipPlan, type HeadCentreProposal, type Side } from '../planning';
 import type { Twin } from '../twin';
+import { proposeTwinHipPlan } from '../twin/proposeTwinPlan';
 import { readCatalogueFile } from './plan';
 
 /** What the plan adds to report.json. */
@@ -22,21 +21,7 @@ export interface PlanReportPart {
  */
 export async function writeProposedPlan(twin: Twin, source: { seriesInstanceUid: string | null; volumeSha256: string }, outDir: string): Promise<PlanReportPart | undefined> {
   if (twin.anatomy !== 'hip') return undefined;
-  const heads: Partial<Record<Side, HeadCentreProposal>> = {};
-  const notes: string[] = [];
-  for (const [side, name] of [['L', 'femur left'], ['R', 'femur right']] as const) {
-    const seg = twin.labelmap.segments.find((s) => s.name === name);
-    if (!seg) {
-      notes.push(`no "${name}" segment: no head centre proposed on side ${side}`);
-      continue;
-    }
-    try {
-      heads[side] = proposeFemoralHeadCentre(twin.labelmap, { label: seg.label });
-    } catch (e) {
-      notes.push(`${name}: head centre not proposed (${describeError(e)})`);
-    }
-  }
-  const plan = await proposeHipPlan({ heads, ...source, catalogue: await readCatalogueFile() });
+  const { plan, notes } = await proposeTwinHipPlan(twin.labelmap, source, await readCatalogueFile());
   await fsp.writeFile(path.join(outDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
-  return { file: 'plan.json', notes: [...notes, ...(plan.notes ?? [])] };
+  return { file: 'plan.json', notes };
 }

@@ -106,6 +106,28 @@ export class TwinScene {
     return mesh;
   }
 
+  private implants: Mesh[] = [];
+  private implantsKey = '';
+
+  /**
+   * Shows the planned implants (meshes already posed in LPS mm), metallic grey, drawn over the bone
+   * where they are inside it at 60 % opacity so the bone around them stays visible. `key` identifies
+   * the set: the same key keeps the meshes.
+   */
+  setImplants(key: string, implants: readonly SceneSegment[]): void {
+    if (key === this.implantsKey) return;
+    this.implantsKey = key;
+    for (const m of this.implants) m.dispose(false, true);
+    this.implants = implants.map((s) => {
+      const mesh = this.buildMesh(s);
+      const mat = mesh.material as StandardMaterial;
+      mat.diffuseColor = new Color3(s.colorRgb[0] / 255, s.colorRgb[1] / 255, s.colorRgb[2] / 255);
+      mat.specularColor = new Color3(0.6, 0.6, 0.6);
+      mesh.isPickable = false;
+      return mesh;
+    });
+  }
+
   /** Opacity of a segment (1 = opaque); see-through segments keep their back faces hidden. */
   setOpacity(name: string, opacity: number): void {
     for (const m of this.meshes) {

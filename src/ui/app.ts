@@ -10,6 +10,9 @@ import { View3d } from './view3d';
 import { SegmentEditor } from './segmentEditor';
 import { EditTools } from './editTools';
 import { MprPanel } from './mprPanel';
+import { PlanController } from './planController';
+import { PlanPanel } from './planPanel';
+import { indexToLps } from '../volume/volume';
 import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
 import { pickDefaultSeries } from '../workers/pickSeries';
 import { byTestId, h, setText } from './dom';
@@ -33,16 +36,24 @@ export class App {
   private readonly editor: SegmentEditor;
   private readonly editTools: EditTools;
   private readonly mpr: MprPanel;
+  private readonly planCtrl: PlanController;
+  private readonly planPanel: PlanPanel;
 
   constructor(private readonly root: HTMLElement, private readonly client: LoadClient, twinClient: TwinClient = new TwinClient()) {
     this.twin = new TwinController(this.store, root, twinClient);
     this.editor = new SegmentEditor(this.store, this.twin.client, (t) => this.twin.saveEdited(t));
     this.editTools = new EditTools(byTestId(root, 'viewer'), this.editor, () => this.store.get());
+    this.planCtrl = new PlanController(this.store, (t) => this.twin.saveEdited(t));
+    this.planPanel = new PlanPanel(byTestId(root, 'plan-panel'), this.planCtrl);
     this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id, options) => void this.showSeries(id, options));
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
       onSlice: (slice) => this.store.update({ view: { ...this.store.get().view, slice } }),
       onPreset: (id) => this.setPreset(id),
-      onPick: (ijk) => this.twin.placeSeed(ijk),
+      onPick: (ijk) => {
+        const vol = this.store.get().loaded?.volume;
+        if (vol && this.planCtrl.placeAt(indexToLps(vol, ijk), 'slice click')) return;
+        this.twin.placeSeed(ijk);
+      },
       onStroke: (phase, ijk) => {
         if (phase === 'start' && ijk) this.editor.strokeStart(ijk);
         else if (phase === 'move' && ijk) this.editor.strokeMove(ijk);
@@ -64,7 +75,10 @@ export class App {
     });
     this.view3d = new View3d(byTestId(root, 'viewer'), {
       onMode: (viewMode) => this.store.update({ viewMode }),
-      onPick: (pick) => this.twin.onTwinPick(pick),
+      onPick: (pick) => {
+        if (pick && this.planCtrl.placeAt(pick.pointLps, '3D pick')) return;
+        this.twin.onTwinPick(pick);
+      },
       onClip: (clipZLps) => this.store.update({ clipZLps }),
     });
     this.mpr = new MprPanel(byTestId(root, 'viewer'));
@@ -248,6 +262,7 @@ export class App {
     this.view3d.render(s);
     this.editTools.render(s);
     this.mpr.render(s);
+    this.planPanel.render(s);
   }
 
   /** A new colour for a segment: the slices, the 3D view, the GLB export and the saved case use it. */

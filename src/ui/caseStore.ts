@@ -23,12 +23,7 @@ export interface SavedCase {
   seeds: { liverIjk: IndexIjk | null; tumoursIjk: IndexIjk[] };
 }
 
-/** SHA-256 (hex) of a volume's voxel bytes, as `jumeau build` reports it in report.json. */
-export async function voxelSha256(data: ArrayBufferView): Promise<string> {
-  const bytes = new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+export { voxelSha256 } from '../volume/voxelHash';
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {

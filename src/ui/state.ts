@@ -51,6 +51,8 @@ export interface AppState {
   hiddenSegments: string[];
   /** The last point picked on the twin: segment, LPS mm, and the CT value there. */
   pick: { name: string; pointLps: [number, number, number]; value: number | null } | null;
+  /** The plan panel: the landmark armed for placing (plan name, e.g. "asisLeft"), and its last message. */
+  planUi: { placing: string | null; message: string };
   /** Opacity (0–1) of segments in the 3D view, by name; absent = opaque. */
   segmentOpacity: Record<string, number>;
   /** The segment editor on the slices (see segmentEditor.ts). */
@@ -111,6 +113,7 @@ export function initialState(): AppState {
     pick: null,
     clipZLps: null,
     segmentOpacity: {},
+    planUi: { placing: null, message: '' },
     edit: { label: null, tool: 'none', radiusMm: 5, undoCount: 0, redoCount: 0, remeshing: 0, labelsVersion: 0, message: '', lastRemeshMs: null },
   };
 }

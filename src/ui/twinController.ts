@@ -63,17 +63,19 @@ export class TwinController {
     const label = 'Twin';
     const anatomy = s.twinAnatomy;
     this.store.update({ status: 'busy', error: null, statusText: `Building the twin (${anatomy === 'auto' ? 'anatomy from the series' : anatomy})…`, job: { label, stage: 'segment', done: 0, total: 1 } });
-    const description = s.series.find((x) => x.id === loaded.seriesId)?.description;
+    const summary = s.series.find((x) => x.id === loaded.seriesId);
+    const description = summary?.description;
+    const seriesInstanceUid = summary?.seriesInstanceUid ?? null;
     const clicked = s.twinSeeds.seriesId === loaded.seriesId ? s.twinSeeds : null;
     const seeds = { ...(clicked?.liverIjk ? { liverSeedIjk: clicked.liverIjk } : {}), ...(clicked?.tumoursIjk.length ? { tumourSeedsIjk: clicked.tumoursIjk } : {}) };
     this.store.update({ seedMode: 'none' });
-    const outcome = await this.twinClient.build(loaded.volume, { anatomy, description, seeds }, (p) => this.store.update({ job: { label, stage: p.stage, done: p.done, total: p.total, detail: p.segment } }));
+    const outcome = await this.twinClient.build(loaded.volume, { anatomy, description, seeds, seriesInstanceUid }, (p) => this.store.update({ job: { label, stage: p.stage, done: p.done, total: p.total, detail: p.segment } }));
     if (generation !== this.twinGeneration) return outcome; // abandoned: another study was opened meanwhile
     if (outcome.ok) {
       const r = outcome.result;
       const open = r.segments.filter((x) => !x.quality.closed).length;
       this.store.update({
-        status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r }, pick: null, hiddenSegments: [], clipZLps: null, edit: this.freshEdit(), segmentOpacity: {},
+        status: 'ready', job: null, twin: { seriesId: loaded.seriesId, result: r }, pick: null, hiddenSegments: [], clipZLps: null, edit: this.freshEdit(), segmentOpacity: {}, planUi: { placing: null, message: '' },
         statusText: `Twin built and saved in this browser: ${r.anatomy}, ${r.segments.length} segment${r.segments.length === 1 ? '' : 's'}${open ? `, ${open} mesh(es) NOT closed` : ', all meshes closed'}, in ${(r.buildMs / 1000).toFixed(1)} s.`,
       });
       void this.saveTwinCase(loaded, r);
@@ -104,6 +106,7 @@ export class TwinController {
       this.store.update({
         twin: { seriesId: report.seriesId, result: saved.twin },
         edit: this.freshEdit(),
+        planUi: { placing: null, message: '' },
         twinSeeds: { seriesId: report.seriesId, ...saved.seeds },
         statusText: `${s.statusText} Twin restored from this browser (${saved.twin.anatomy}, ${saved.twin.segments.length} segments, saved ${saved.savedAt.slice(0, 16).replace('T', ' ')} UTC).`,
       });

@@ -9,6 +9,7 @@ import type { ViewPreset } from '../scene/viewPresets';
 import type { TwinScene } from '../scene/twinScene';
 import { byTestId, setText } from './dom';
 import { downloadBytes } from './twinPanel';
+import { implantMeshesOf } from './planImplants';
 import { shownViewMode, type AppState } from './state';
 
 /** What the view asks of the app. */
@@ -86,6 +87,8 @@ export class View3d {
         this.zRange = [Math.min(...zs.map((b) => b.min[2])), Math.max(...zs.map((b) => b.max[2]))];
         sc.setSegments(twin!.segments.map((x) => ({ name: x.name, colorRgb: x.colorRgb, mesh: x.mesh })));
       }
+      const plan = twin!.plan ?? null;
+      sc.setImplants(plan ? JSON.stringify(plan.implants) : '', plan ? implantMeshesOf(plan) : []);
       for (const seg of twin!.segments) {
         sc.setVisible(seg.name, !s.hiddenSegments.includes(seg.name));
         sc.setOpacity(seg.name, s.segmentOpacity[seg.name] ?? 1);

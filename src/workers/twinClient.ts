@@ -42,14 +42,14 @@ export class TwinClient {
   }
 
   /** Builds the twin of `volume` (copied into the worker). */
-  build(volume: Volume, options: { anatomy: AnatomyChoice; description?: string; seeds?: TwinSeeds }, onProgress: (p: TwinProgress) => void = () => undefined): Promise<TwinOutcome> {
+  build(volume: Volume, options: { anatomy: AnatomyChoice; description?: string; seeds?: TwinSeeds; seriesInstanceUid?: string | null }, onProgress: (p: TwinProgress) => void = () => undefined): Promise<TwinOutcome> {
     if (this.pending) this.cancel('replaced by a newer build');
     const job = this.nextJob++;
     const w = this.ensureWorker();
     const copy: Volume = { ...volume, data: volume.data.slice() };
     return new Promise<TwinOutcome>((resolve) => {
       this.pending = { job, onProgress, resolve };
-      const req: TwinRequest = { type: 'build', job, volume: copy, anatomy: options.anatomy, description: options.description, seeds: options.seeds };
+      const req: TwinRequest = { type: 'build', job, volume: copy, anatomy: options.anatomy, description: options.description, seeds: options.seeds, seriesInstanceUid: options.seriesInstanceUid ?? null };
       w.postMessage(req, [copy.data.buffer]);
     });
   }

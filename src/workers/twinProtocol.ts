@@ -9,6 +9,7 @@ import type { LabelEdit } from '../segmentation/edits';
 import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
 import type { Anatomy, AnatomyChoice, TwinMeshQuality, TwinProgress, TwinSeeds, TwinTimings } from '../twin/types';
 import type { Volume } from '../volume/volume';
+import type { Plan } from '../planning/plan';
 import type { WireError } from './protocol';
 
 /** Page → worker. */
@@ -19,6 +20,8 @@ export interface TwinRequest {
   anatomy: AnatomyChoice;
   /** Series description, read by `auto`. */
   description?: string;
+  /** The series' UID, recorded in a proposed plan. */
+  seriesInstanceUid?: string | null;
   seeds?: TwinSeeds;
 }
 
@@ -52,6 +55,10 @@ export interface TwinResult {
   timings: TwinTimings;
   /** Wall time of the whole job in the worker, ms. */
   buildMs: number;
+  /** The proposed (then edited) plan of a hip twin, or absent. */
+  plan?: Plan | null;
+  /** Why parts of the proposed plan are missing, placeholder rules. */
+  planNotes?: string[];
 }
 
 /** Worker → page. */

@@ -9,6 +9,10 @@
 import { JumeauError, describeError } from '../core/errors';
 import { buildTwin } from '../twin/buildTwin';
 import { remeshEdited } from '../twin/remeshEdited';
+import { proposeTwinHipPlan } from '../twin/proposeTwinPlan';
+import { parseImplantCatalogue } from '../planning/implants';
+import { voxelSha256 } from '../volume/voxelHash';
+import catalogueJson from '../../assets/implants/generic.json';
 import { applyEdit } from '../segmentation/edits';
 import type { Labelmap } from '../segmentation/labelmap';
 import type { WireError } from './protocol';
@@ -54,9 +58,14 @@ function onEdit(req: TwinEditRequest): void {
 scope.addEventListener('message', (ev) => {
   const req = ev.data;
   if (req.type !== 'build') return onEdit(req);
+  void build(req);
+});
+
+async function build(req: TwinRequest): Promise<void> {
   held = null;
   const t0 = performance.now();
   try {
+    const sha = await voxelSha256(req.volume.data);
     const twin = buildTwin(req.volume, {
       anatomy: req.anatomy,
       description: req.description,
@@ -73,8 +82,20 @@ scope.addEventListener('message', (ev) => {
       })),
       notes: twin.notes,
       timings: twin.timings,
-      buildMs: performance.now() - t0,
+      buildMs: 0,
     };
+    if (twin.anatomy === 'hip') {
+      // The plan proposal is part of the twin; a failure there leaves the twin intact and says why.
+      try {
+        const proposal = await proposeTwinHipPlan(twin.labelmap, { seriesInstanceUid: req.seriesInstanceUid ?? null, volumeSha256: sha }, parseImplantCatalogue(catalogueJson), true);
+        result.plan = proposal.plan;
+        result.planNotes = proposal.notes;
+      } catch (e) {
+        result.plan = null;
+        result.planNotes = [`no plan proposed: ${describeError(e)}`];
+      }
+    }
+    result.buildMs = performance.now() - t0;
     held = { ...twin.labelmap, data: twin.labelmap.data.slice() };
     const transfer: Transferable[] = [result.labels.buffer];
     for (const s of result.segments) transfer.push(s.mesh.positionsLps.buffer, s.mesh.indices.buffer);
@@ -82,4 +103,4 @@ scope.addEventListener('message', (ev) => {
   } catch (e) {
     post({ type: 'error', job: req.job, error: toWire(e) });
   }
-});
+}

@@ -1,0 +1,100 @@
+/**
+ * The hip plan of the shown twin, as the workstation edits it: every edit goes through the pure
+ * planning functions (src/planning/hipPlanEdits), the metrics are recomputed at once
+ * (computePlanMetrics, the code `jumeau plan` runs), a bad value is refused with a message naming its
+ * field and the plan kept, and the edited plan is saved with the case. Landmarks are placed by arming a
+ * landmark, then clicking the twin in 3D or a voxel on the slice.
+ */
+import { isJumeauError } from '../core/errors';
+import type { PointLps } from '../core/vec3';
+import { parseImplantCatalogue, type ImplantCatalogue } from '../planning/implants';
+import { withCup, withHeadAndStem, withLandmark, withSide, type CupInput, type HeadStemInput } from '../planning/hipPlanEdits';
+import type { Plan } from '../planning/plan';
+import { computePlanMetrics, type PlanMetrics } from '../planning/planMetrics';
+import { sealPlan } from '../planning/planIntegrity';
+import type { Side } from '../planning/validate';
+import type { TwinResult } from '../workers/twinProtocol';
+import catalogueJson from '../../assets/implants/generic.json';
+import type { Store } from './state';
+
+/** The implant catalogue shipped with the app. */
+export const APP_CATALOGUE: ImplantCatalogue = parseImplantCatalogue(catalogueJson);
+
+/** Landmarks the panel offers to place (base name + side → plan name). */
+export const PLACEABLE_LANDMARKS = ['asisLeft', 'asisRight', 'pubicTubercleLeft', 'pubicTubercleRight', 'femoralHeadCentreLeft', 'femoralHeadCentreRight'] as const;
+
+/** Metrics of a plan, memoised by plan object. */
+const metricsCache = new WeakMap<Plan, PlanMetrics>();
+export function planMetricsOf(plan: Plan): PlanMetrics {
+  let m = metricsCache.get(plan);
+  if (!m) metricsCache.set(plan, (m = computePlanMetrics(plan, { catalogue: APP_CATALOGUE })));
+  return m;
+}
+
+/** Edits the plan of the twin of the loaded series. */
+export class PlanController {
+  constructor(private readonly store: Store, private readonly onChanged: (twin: TwinResult) => void = () => undefined) {}
+
+  /** The shown twin's plan, or null (not a hip twin, or none proposed). */
+  get plan(): Plan | null {
+    const s = this.store.get();
+    return s.loaded && s.twin?.seriesId === s.loaded.seriesId ? s.twin.result.plan ?? null : null;
+  }
+
+  private apply(edit: (p: Plan) => Plan, done: string): boolean {
+    const s = this.store.get();
+    const plan = this.plan;
+    if (!plan || !s.twin) return false;
+    try {
+      const next = edit(plan);
+      const result: TwinResult = { ...s.twin.result, plan: next };
+      this.store.update({ twin: { ...s.twin, result }, planUi: { ...s.planUi, message: done } });
+      this.onChanged(result);
+      return true;
+    } catch (e) {
+      // A JumeauError's message starts with the field it concerns ("inclination: must be …").
+      const why = isJumeauError(e) ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+      this.store.update({ planUi: { ...s.planUi, message: `Not applied — ${why}. The plan is unchanged.` } });
+      return false;
+    }
+  }
+
+  /** Operated side. */
+  setSide(side: Side): boolean {
+    return this.apply((p) => withSide(p, side), `Operated side: ${side === 'L' ? 'left' : 'right'}.`);
+  }
+
+  /** Cup from the form (numbers as typed). */
+  setCup(input: { familyId: string; size: string; inclination: string; anteversion: string }): boolean {
+    const cup: CupInput = { familyId: input.familyId, size: input.size, inclinationDeg: Number(input.inclination.trim() === '' ? NaN : input.inclination), anteversionDeg: Number(input.anteversion.trim() === '' ? NaN : input.anteversion) };
+    return this.apply((p) => withCup(p, cup, APP_CATALOGUE), `Cup ${cup.size}: ${cup.inclinationDeg}° / ${cup.anteversionDeg}° radiographic.`);
+  }
+
+  /** Head and stem from the form. */
+  setHeadStem(input: HeadStemInput): boolean {
+    return this.apply((p) => withHeadAndStem(p, input, APP_CATALOGUE), `Head ${input.headDiameterMm} mm, stem ${input.stemSize}.`);
+  }
+
+  /** Arms a landmark: the next click on the twin (3D) or the slice places it. */
+  startPlacing(name: string | null): void {
+    const s = this.store.get();
+    this.store.update({ planUi: { ...s.planUi, placing: s.planUi.placing === name ? null : name, message: name ? `Click ${name} on the 3D twin or on the slice.` : '' }, seedMode: 'none', edit: { ...s.edit, tool: 'none' } });
+  }
+
+  /** Places the armed landmark at this point (manual); returns false when none is armed. */
+  placeAt(pointLps: PointLps, how: '3D pick' | 'slice click'): boolean {
+    const name = this.store.get().planUi.placing;
+    if (!name) return false;
+    const ok = this.apply((p) => withLandmark(p, name, pointLps, 'manual', `placed by ${how}`), `${name} placed at (${pointLps.map((v) => v.toFixed(1)).join(', ')}) mm LPS.`);
+    if (ok) this.store.update({ planUi: { ...this.store.get().planUi, placing: null } });
+    return ok;
+  }
+
+  /** The plan sealed (metrics recomputed, SHA-256 of its inputs), as the bytes of plan.json. */
+  async exportPlan(): Promise<Uint8Array | null> {
+    const plan = this.plan;
+    if (!plan) return null;
+    const sealed = await sealPlan(plan, { catalogue: APP_CATALOGUE });
+    return new TextEncoder().encode(`${JSON.stringify(sealed, null, 2)}\n`);
+  }
+}

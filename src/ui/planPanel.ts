@@ -1,0 +1,168 @@
+/**
+ * The hip plan panel: operated side, landmarks (automatic or placed by a click, with their source),
+ * cup (size, radiographic inclination/anteversion in the APP frame when ASIS and pubic tubercles are
+ * placed, else the scanner frame — always labelled), head and stem from the catalogue, the metrics
+ * recomputed live (missing ones say why, never 0), the ROM chart against targets, and plan.json export.
+ */
+import type { CupFamily, HeadFamily, StemFamily } from '../planning/implants';
+import { cupAnglesOf } from '../planning/hipPlanEdits';
+import type { Plan } from '../planning/plan';
+import type { Metric } from '../planning/planMetrics';
+import { byTestId, h, setText } from './dom';
+import { DEFAULT_ROM_LAYOUT, romChartBars } from './logic/romChart';
+import { APP_CATALOGUE, PLACEABLE_LANDMARKS, planMetricsOf, type PlanController } from './planController';
+import type { AppState } from './state';
+import { downloadBytes } from './twinPanel';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const fam = <K extends 'cup' | 'head' | 'stem'>(kind: K) => APP_CATALOGUE.families.find((f) => f.kind === kind) as Extract<CupFamily | HeadFamily | StemFamily, { kind: K }> | undefined;
+const options = (sel: HTMLSelectElement, values: string[], labels: (v: string) => string = (v) => v): void => {
+  if (sel.dataset.options === values.join('|')) return;
+  sel.dataset.options = values.join('|');
+  sel.replaceChildren(...values.map((v) => h('option', { value: v }, labels(v))));
+};
+const fmt = (v: number, d = 1): string => v.toFixed(d);
+const missingText = (m: Metric<unknown>): string => (m.available ? '' : `— (${m.reason})`);
+
+/** The plan panel bound to its section. */
+export class PlanPanel {
+  private shown: Plan | null = null;
+
+  constructor(private readonly root: HTMLElement, private readonly ctrl: PlanController) {
+    const q = <T extends HTMLElement>(id: string): T => byTestId<T>(root, id);
+    q<HTMLSelectElement>('plan-side').addEventListener('change', (ev) => ctrl.setSide((ev.target as HTMLSelectElement).value as 'L' | 'R'));
+    q('plan-cup-apply').addEventListener('click', () => this.applyCup());
+    for (const id of ['plan-cup-inclination', 'plan-cup-anteversion']) q<HTMLInputElement>(id).addEventListener('keydown', (ev) => { if (ev.key === 'Enter') this.applyCup(); });
+    q<HTMLSelectElement>('plan-cup-size').addEventListener('change', () => this.applyCup());
+    q('plan-stem-apply').addEventListener('click', () => this.applyStem());
+    for (const id of ['plan-head', 'plan-stem-size', 'plan-stem-ccd', 'plan-stem-offset']) q<HTMLSelectElement>(id).addEventListener('change', () => this.applyStem());
+    q('plan-export').addEventListener('click', () => void ctrl.exportPlan().then((b) => b && downloadBytes(b, 'plan.json', 'application/json')));
+  }
+
+  private applyCup(): void {
+    const c = fam('cup');
+    if (!c) return;
+    const v = (id: string): string => byTestId<HTMLInputElement>(this.root, id).value;
+    this.ctrl.setCup({ familyId: c.id, size: v('plan-cup-size'), inclination: v('plan-cup-inclination'), anteversion: v('plan-cup-anteversion') });
+  }
+
+  private applyStem(): void {
+    const [hf, sf] = [fam('head'), fam('stem')];
+    if (!hf || !sf) return;
+    const v = (id: string): string => byTestId<HTMLInputElement>(this.root, id).value;
+    const size = sf.sizes.find((s) => s.size === v('plan-stem-size'));
+    const offset = size?.offsetsMm.includes(Number(v('plan-stem-offset'))) ? Number(v('plan-stem-offset')) : size?.offsetsMm[0] ?? NaN;
+    this.ctrl.setHeadStem({
+      headFamilyId: hf.id, headDiameterMm: Number(v('plan-head')), neckLengthMm: hf.neckLengthsMm.includes(0) ? 0 : hf.neckLengthsMm[0],
+      stemFamilyId: sf.id, stemSize: v('plan-stem-size'), neckShaftAngleDeg: Number(v('plan-stem-ccd')), offsetMm: offset, versionDeg: Number(v('plan-stem-version') || NaN),
+    });
+  }
+
+  /** Shows the plan of the shown twin (hidden for other anatomies). */
+  render(s: AppState): void {
+    const plan = this.ctrl.plan;
+    this.root.hidden = !plan;
+    setText(byTestId(this.root, 'plan-message'), s.planUi.message);
+    this.renderLandmarks(plan, s.planUi.placing);
+    if (!plan || plan === this.shown) return;
+    this.shown = plan;
+    byTestId<HTMLSelectElement>(this.root, 'plan-side').value = plan.side;
+    this.renderForms(plan);
+    this.renderMetrics(plan);
+    byTestId(this.root, 'plan-notes').replaceChildren(...[...(s.twin?.result.planNotes ?? []), ...(plan.notes ?? [])].filter((n, i, a) => a.indexOf(n) === i).map((n) => h('li', {}, n)));
+  }
+
+  private renderLandmarks(plan: Plan | null, placing: string | null): void {
+    const body = byTestId<HTMLTableElement>(this.root, 'plan-landmarks').tBodies[0];
+    const key = `${plan ? JSON.stringify(plan.landmarks) : ''}|${placing}`;
+    if (body.dataset.key === key) return;
+    body.dataset.key = key;
+    body.replaceChildren(...PLACEABLE_LANDMARKS.map((name) => {
+      const l = plan?.landmarks.find((x) => x.name === name);
+      const b = h('button', { type: 'button', class: `small${placing === name ? ' active' : ''}`, 'data-testid': 'plan-place', 'data-name': name }, placing === name ? 'Click…' : l ? 'Move' : 'Place');
+      b.addEventListener('click', () => this.ctrl.startPlacing(name));
+      return h('tr', { 'data-testid': 'plan-landmark', 'data-name': name, 'data-source': l?.source ?? 'missing' },
+        h('td', {}, name), h('td', { class: 'mono' }, l ? l.pointLps.map((v) => fmt(v)).join(', ') : '—'), h('td', { title: l?.method ?? '' }, l ? l.source : 'missing'), h('td', {}, b));
+    }));
+  }
+
+  private renderForms(plan: Plan): void {
+    const [cf, hf, sf] = [fam('cup'), fam('head'), fam('stem')];
+    const cup = plan.implants.find((i) => i.role === 'cup');
+    const head = plan.implants.find((i) => i.role === 'head');
+    const stem = plan.implants.find((i) => i.role === 'stem');
+    const q = <T extends HTMLElement>(id: string): T => byTestId<T>(this.root, id);
+    if (cf) options(q('plan-cup-size'), cf.sizes.map((x) => x.size), (v) => `${v} mm`);
+    const a = cupAnglesOf(plan);
+    setText(q('plan-cup-frame'), a ? (a.frame === 'APP' ? 'radiographic, anterior pelvic plane' : 'radiographic, SCANNER frame (place ASIS + pubic tubercles for APP)') : 'none');
+    if (cup) q<HTMLSelectElement>('plan-cup-size').value = cup.size;
+    if (a) {
+      q<HTMLInputElement>('plan-cup-inclination').value = fmt(a.inclinationDeg);
+      q<HTMLInputElement>('plan-cup-anteversion').value = fmt(a.anteversionDeg);
+    }
+    if (hf) options(q('plan-head'), hf.diametersMm.map(String), (v) => `${v} mm`);
+    if (sf) {
+      options(q('plan-stem-size'), sf.sizes.map((x) => x.size));
+      options(q('plan-stem-ccd'), sf.neckShaftAnglesDeg.map(String), (v) => `${v}°`);
+      const size = sf.sizes.find((x) => x.size === (stem?.size ?? sf.sizes[0].size));
+      options(q('plan-stem-offset'), (size?.offsetsMm ?? []).map(String), (v) => `${v} mm`);
+    }
+    if (head) q<HTMLSelectElement>('plan-head').value = head.size;
+    if (stem) {
+      q<HTMLSelectElement>('plan-stem-size').value = stem.size;
+      q<HTMLSelectElement>('plan-stem-ccd').value = String(stem.options?.neckShaftAngleDeg);
+      q<HTMLSelectElement>('plan-stem-offset').value = String(stem.options?.offsetMm);
+      q<HTMLInputElement>('plan-stem-version').value = String(stem.options?.versionDeg ?? '');
+    }
+  }
+
+  private renderMetrics(plan: Plan): void {
+    const m = planMetricsOf(plan).hip!;
+    const out = byTestId(this.root, 'plan-metrics');
+    const rows: (Node | string)[] = [];
+    if (m.cupAngles.available) {
+      const c = m.cupAngles.value;
+      const ang = (d: 'radiographic' | 'operative' | 'anatomic') => `${fmt(c.angles[d].inclinationDeg)}° / ${fmt(c.angles[d].anteversionDeg)}°`;
+      rows.push(h('div', { 'data-testid': 'metric-cup-angles', 'data-frame': c.frame, 'data-inclination': c.angles.radiographic.inclinationDeg.toFixed(3), 'data-anteversion': c.angles.radiographic.anteversionDeg.toFixed(3) },
+        `Cup (${c.frame === 'APP' ? `APP, pelvic tilt ${fmt(c.pelvicTiltDeg ?? 0)}°` : 'scanner frame'}): radiographic ${ang('radiographic')}, operative ${ang('operative')}, anatomic ${ang('anatomic')}`));
+    } else rows.push(h('div', { 'data-testid': 'metric-cup-angles' }, `Cup angles ${missingText(m.cupAngles)}`));
+    rows.push(m.safeZone.available
+      ? h('div', { 'data-testid': 'metric-safe-zone', class: m.safeZone.value.inside ? 'ok' : 'bad' }, `Lewinnek zone (40 ± 10° / 15 ± 10°): ${m.safeZone.value.inside ? 'inside' : 'OUTSIDE'}`)
+      : h('div', { 'data-testid': 'metric-safe-zone' }, `Lewinnek zone ${missingText(m.safeZone)}`));
+    rows.push(h('div', { 'data-testid': 'metric-leg-length' }, m.legLengthOffset.available ? `Leg length change ${fmt(m.legLengthOffset.value.legLengthMm)} mm` : `Leg length and offset ${missingText(m.legLengthOffset)}`));
+    for (const w of planMetricsOf(plan).warnings) rows.push(h('div', { class: 'bad' }, `⚠ ${w}`));
+    out.replaceChildren(...rows);
+    this.renderChart(m.prostheticRom);
+  }
+
+  private renderChart(rom: ReturnType<typeof planMetricsOf>['hip'] extends infer H ? H extends { prostheticRom: infer R } ? R : never : never): void {
+    const svg = this.root.querySelector<SVGSVGElement>("[data-testid=\"rom-chart\"]")!;
+    const el = (tag: string, attrs: Record<string, string | number>, text?: string): SVGElement => {
+      const e = document.createElementNS(SVG, tag);
+      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+      if (text !== undefined) e.textContent = text;
+      return e;
+    };
+    if (!rom.available) {
+      svg.replaceChildren(el('text', { x: 0, y: 14 }, `Range of motion: — (${rom.reason})`.slice(0, 70)));
+      svg.dataset.state = 'missing';
+      return;
+    }
+    const L = DEFAULT_ROM_LAYOUT;
+    const bars = romChartBars(rom.value.limits, rom.value.targets, L);
+    const top = 16;
+    const kids: SVGElement[] = [el('text', { x: 0, y: 11 }, 'ROM before neck–liner impingement (0–180°)')];
+    for (const b of bars) {
+      const y = top + b.y;
+      kids.push(el('text', { x: 0, y: y + 10 }, b.label));
+      const bar = el('rect', { x: L.x0, y, width: b.width, height: L.barHeight, class: b.status, 'data-motion': b.motion, 'data-status': b.status });
+      bar.appendChild(el('title', {}, `${b.label}: ${b.valueText}; ${b.targetText}`));
+      kids.push(bar);
+      if (b.targetX !== null) kids.push(el('line', { x1: b.targetX, x2: b.targetX, y1: y - 2, y2: y + L.barHeight + 2, class: 'target' }));
+      kids.push(el('text', { x: L.x0 + L.plotWidth + 6, y: y + 10 }, b.valueText));
+    }
+    svg.replaceChildren(...kids);
+    svg.dataset.state = 'ok';
+    svg.dataset.limits = JSON.stringify(rom.value.limits);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * (l) The hip plan in the workstation: after the hip twin is built, the proposed plan shows the head
+ * centres found automatically (near the phantom's truth), a cup at 40°/15° labelled as the SCANNER frame;
+ * placing ASIS and pubic tubercles by clicks on the slice switches the angles to the APP frame; a bad
+ * inclination is refused naming the field with the plan unchanged; a new inclination changes the ROM
+ * chart; the cup shows in 3D; plan.json exports sealed and `jumeau plan` recomputes it with exit 0.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { caseJson, setSlice, text, waitSettled } from './lib.mjs';
+
+const attr = (page, sel, a) => page.getAttribute(sel, a);
+
+export default [
+  {
+    name: 'plan: hip plan panel — proposed head centres, cup in the scanner then the APP frame, refused input, live ROM chart, 3D cup, sealed export checked by jumeau plan',
+    async run({ page, baseUrl, root, outDir }) {
+      const truth = caseJson(root, { id: 'hip' });
+      const g = truth.geometry;
+      await page.goto(`${baseUrl}?sample=hip`);
+      if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the hip sample: ${await text(page, 'status')}`);
+      await page.locator('[data-testid="twin-build-button"]').click();
+      if ((await waitSettled(page, 120_000)) !== 'ready') throw new Error(`twin build: ${await text(page, 'status')}`);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="plan-panel"]').hidden, null, { timeout: 10_000 });
+
+      // Head centres: automatic, within 1 mm of the phantom's truth.
+      for (const [name, key] of [['femoralHeadCentreLeft', 'femoralHeadCentreLeft'], ['femoralHeadCentreRight', 'femoralHeadCentreRight']]) {
+        const row = page.locator(`[data-testid="plan-landmark"][data-name="${name}"]`);
+        if ((await row.getAttribute('data-source')) !== 'auto') throw new Error(`${name}: source ${await row.getAttribute('data-source')}`);
+        const p = (await row.locator('td.mono').innerText()).split(',').map(Number);
+        const t = truth.landmarksLps[key];
+        const d = Math.hypot(p[0] - t[0], p[1] - t[1], p[2] - t[2]);
+        if (!(d < 1)) throw new Error(`${name} proposed at ${p}, truth ${t} (${d.toFixed(2)} mm)`);
+      }
+      const cupSel = '[data-testid="metric-cup-angles"]';
+      if ((await attr(page, cupSel, 'data-frame')) !== 'scanner') throw new Error(`cup frame ${await attr(page, cupSel, 'data-frame')}`);
+      if (Math.abs(Number(await attr(page, cupSel, 'data-inclination')) - 40) > 1e-6 || Math.abs(Number(await attr(page, cupSel, 'data-anteversion')) - 15) > 1e-6) throw new Error(`proposed cup ${await text(page, 'metric-cup-angles')}`);
+      if (!/SCANNER frame/.test(await text(page, 'plan-cup-frame'))) throw new Error(`frame label: ${await text(page, 'plan-cup-frame')}`);
+      if ((await attr(page, '[data-testid="rom-chart"]', 'data-state')) !== 'ok') throw new Error('no ROM chart for the proposed plan');
+      const romBefore = await attr(page, '[data-testid="rom-chart"]', 'data-limits');
+
+      // Place ASIS and pubic tubercles by clicks on one axial slice (a vertical APP: tilt 0).
+      const clickLps = async (p) => {
+        const k = Math.round((p[2] - g.originLps[2]) / g.spacingMm[2]);
+        await setSlice(page, k);
+        const box = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
+        const i = Math.round((p[0] - g.originLps[0]) / g.spacingMm[0]);
+        const j = Math.round((p[1] - g.originLps[1]) / g.spacingMm[1]);
+        await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
+      };
+      const zTop = g.originLps[2] + g.spacingMm[2] * (g.size[2] - 10);
+      const zLow = g.originLps[2] + g.spacingMm[2] * 10;
+      const yFront = g.originLps[1] + g.spacingMm[1] * 20;
+      for (const [name, p] of [['asisLeft', [110, yFront, zTop]], ['asisRight', [-110, yFront, zTop]], ['pubicTubercleLeft', [20, yFront, zLow]], ['pubicTubercleRight', [-20, yFront, zLow]]]) {
+        await page.locator(`[data-testid="plan-place"][data-name="${name}"]`).click();
+        await clickLps(p);
+        await page.waitForFunction((n) => document.querySelector(`[data-testid="plan-landmark"][data-name="${n}"]`).dataset.source === 'manual', name, { timeout: 5000 });
+      }
+      await page.waitForFunction((s) => document.querySelector(s).dataset.frame === 'APP', cupSel, { timeout: 5000 });
+      if (!/anterior pelvic plane/.test(await text(page, 'plan-cup-frame'))) throw new Error(`frame label after APP: ${await text(page, 'plan-cup-frame')}`);
+      if (!/pelvic tilt 0\.0°/.test(await text(page, 'metric-cup-angles'))) throw new Error(`tilt: ${await text(page, 'metric-cup-angles')}`);
+
+      // A bad inclination is refused naming the field; the plan is unchanged.
+      const before = await attr(page, cupSel, 'data-inclination');
+      await page.locator('[data-testid="plan-cup-inclination"]').fill('95');
+      await page.locator('[data-testid="plan-cup-apply"]').click();
+      if (!/^Not applied — inclination: must be a number of degrees from 0 to 90 \(got 95\)/.test(await text(page, 'plan-message'))) throw new Error(`message: ${await text(page, 'plan-message')}`);
+      if ((await attr(page, cupSel, 'data-inclination')) !== before) throw new Error('the refused value changed the plan');
+      // 50° applies: the metrics and the ROM chart change.
+      await page.locator('[data-testid="plan-cup-inclination"]').fill('50');
+      await page.locator('[data-testid="plan-cup-apply"]').click();
+      await page.waitForFunction((s) => Math.abs(Number(document.querySelector(s).dataset.inclination) - 50) < 1e-6, cupSel, { timeout: 5000 });
+      const romAfter = await attr(page, '[data-testid="rom-chart"]', 'data-limits');
+      if (romAfter === romBefore) throw new Error('the ROM chart did not change with the cup');
+      const bars = await page.locator('[data-testid="rom-chart"] rect').count();
+      if (bars !== 6) throw new Error(`${bars} ROM bars`);
+
+      // The cup is drawn in the 3D view.
+      await page.locator('[data-testid="view-3d-button"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="view3d-label-right"]').textContent === 'L', null, { timeout: 60_000 });
+      await page.locator('[data-testid="view-2d-button"]').click();
+
+      // Export: sealed plan.json; the command line recomputes it and checks the hash (exit 0).
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-export"]').click()]);
+      const plan = JSON.parse(readFileSync(await dl.path(), 'utf8'));
+      if (plan.schema !== 'jumeau.plan/1' || !/^[0-9a-f]{64}$/.test(plan.integrity?.inputsSha256 ?? '')) throw new Error('plan.json not sealed');
+      const cup = plan.metrics.hip.cupAngles;
+      if (!cup.available || cup.value.frame !== 'APP' || Math.abs(cup.value.angles.radiographic.inclinationDeg - 50) > 1e-6) throw new Error(`exported cup metrics ${JSON.stringify(cup)}`);
+      if (plan.landmarks.filter((l) => l.source === 'manual').length !== 4) throw new Error('manual landmarks not exported');
+      const file = join(outDir, 'plan-e2e.json');
+      writeFileSync(file, JSON.stringify(plan));
+      const out = execFileSync('node', [join(root, 'bin/jumeau.mjs'), 'plan', file, '--json'], { cwd: root, encoding: 'utf8' });
+      const check = JSON.parse(out);
+      if (check.integrity.status !== 'match' || check.storedMetrics.status !== 'match') throw new Error(`jumeau plan: integrity ${check.integrity.status}, stored metrics ${check.storedMetrics.status} ${JSON.stringify(check.storedMetrics.differences).slice(0, 300)}`);
+    },
+  },
+];
