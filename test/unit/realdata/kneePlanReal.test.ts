@@ -15,7 +15,9 @@ import { correctTibiaLandmark, proposeTibiaLandmarks } from '../../../src/planni
 import type { TibialResection } from '../../../src/planning/tibialResection';
 import { tibialResection } from '../../../src/planning/tibialResection';
 import { AUTO_KNEE_LABELS, segmentKneeBones } from '../../../src/segmentation/autoKnee';
-import { maskOfLabel } from '../../../src/segmentation/labelmap';
+import { maskOfLabel, type Labelmap } from '../../../src/segmentation/labelmap';
+import { proposeTwinKneePlan } from '../../../src/twin/proposeKneePlan';
+import { checkPlan } from '../../../src/planning/planIntegrity';
 import { hasSharedData, kneeDicomDir } from '../../helpers/sharedData';
 
 const degFromZ = (v: Vec3) => (angleBetweenRad(v, [0, 0, 1]) * 180) / Math.PI;
@@ -30,12 +32,14 @@ interface Leg {
 
 describe.skipIf(!hasSharedData)('tibial axis, plateau and 9 mm resection on the Visible Human knee (vhf-knee-ct)', () => {
   const legs: Partial<Record<'L' | 'R', Leg>> = {};
+  let labelmap: Labelmap | null = null;
   beforeAll(async () => {
     const sources = await collectNodeSources([kneeDicomDir()]);
     const scan = await scanDicomSources(sources);
     const { volume } = await loadSeriesVolume(sources, scan.series[0]);
     // The parameters of the segmentation's own real-data test (test/unit/segmentation/autoKnee.test.ts).
     const seg = segmentKneeBones(volume, { surfaceHu: 200, coreSurfaceHu: 400, coreHu: -300 });
+    labelmap = seg.labelmap;
     for (const side of ['L', 'R'] as const) {
       const t0 = performance.now();
       const tibia = maskOfLabel(seg.labelmap, side === 'L' ? AUTO_KNEE_LABELS.tibiaLeft : AUTO_KNEE_LABELS.tibiaRight);
@@ -128,5 +132,26 @@ describe.skipIf(!hasSharedData)('tibial axis, plateau and 9 mm resection on the 
     const turnDeg = (angleBetweenRad(q.axisUnitLps, p.axisUnitLps) * 180) / Math.PI;
     expect(turnDeg).toBeGreaterThan(0.5); // ≈ atan(5 / 322) = 0.89°
     expect(turnDeg).toBeLessThan(1.1);
+  });
+
+  it('jumeau build proposes the knee plan: tibial landmarks, a 9 mm cut the metrics recompute, femoral metrics missing with reasons', async () => {
+    const proposal = await proposeTwinKneePlan(labelmap!, { seriesInstanceUid: null, volumeSha256: 'a'.repeat(64) });
+    expect(proposal).not.toBeNull();
+    const { plan, notes } = proposal!;
+    expect(plan.side).toBe('L');
+    expect(plan.landmarks.map((l) => l.name).sort()).toEqual(['ankleCentreLeft', 'plateauLateralLeft', 'plateauMedialLeft', 'tibialKneeCentreLeft']);
+    const check = await checkPlan(plan);
+    expect(check.integrity).toBe('match');
+    const m = check.metrics.knee!;
+    if (!m.proximalTibialResection.available) throw new Error(m.proximalTibialResection.reason);
+    const r = m.proximalTibialResection.value.resectionMm;
+    expect(Math.max(r.medial, r.lateral)).toBeCloseTo(9, 6);
+    expect(Math.min(r.medial, r.lateral)).toBeGreaterThan(2);
+    expect(m.hka.available).toBe(false);
+    if (!m.hka.available) expect(m.hka.reason).toMatch(/femoralHeadCentreLeft/);
+    const cutNote = notes.find((n) => /mm tibial cut/.test(n))!;
+    const ml = Number(/removes ([\d.]+) mL/.exec(cutNote)![1]);
+    expect(ml).toBeCloseTo(legs.L!.solid.resectedVolumeMl, 1);
+    console.log(`[VHF knee plan] ${cutNote}; resection medial ${r.medial.toFixed(2)} / lateral ${r.lateral.toFixed(2)} mm`);
   });
 });
