@@ -157,6 +157,16 @@ export class TwinScene {
     this.scene.clipPlane = zLps === null ? null : new Plane(0, 1, 0, -zLps * METRES_PER_MM);
   }
 
+  /** The Babylon scene, for overlays that live beside the twin (plan surfaces, gizmos). */
+  get babylonScene(): Scene {
+    return this.scene;
+  }
+
+  /** The canvas the scene renders to. */
+  get canvasElement(): HTMLCanvasElement {
+    return this.canvas;
+  }
+
   /** Shows or hides a segment by name. */
   setVisible(name: string, visible: boolean): void {
     for (const m of this.meshes) if (m.name === name) m.setEnabled(visible);
