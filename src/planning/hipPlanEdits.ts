@@ -1,5 +1,6 @@
 /**
- * Edits of a hip plan as the workstation makes them (pure, immutable: each returns a new plan, unsealed).
+ * Edits of a hip plan as the workstation makes them (pure, immutable: each returns a new plan without
+ * the stored metrics and integrity record of the plan it came from — seal it again to export).
  * The cup is entered as radiographic inclination/anteversion (Murray) relative to the anterior pelvic
  * plane when both ASIS and both pubic tubercles are placed, otherwise relative to the scanner frame —
  * the frame is always reported with the angles (`hipCupFrame`). Sizes and options are checked against
@@ -12,6 +13,12 @@ import { findFamily, type CupFamily, type HeadFamily, type ImplantCatalogue, typ
 import { anteriorPelvicPlaneFrame, directionLpsToPelvic, directionPelvicToLps, type PelvicFrame } from './pelvicFrame';
 import { findLandmark, type LateralLandmark, type Plan, type PlanImplant, type PlanLandmark } from './plan';
 import type { Side } from './validate';
+
+/** The plan's inputs without its stored metrics and integrity record: an edited plan is unsealed. */
+function unsealed(plan: Plan): Plan {
+  const { metrics: _m, integrity: _i, ...inputs } = plan;
+  return inputs;
+}
 
 /** `asis` + `L` → `asisLeft`. */
 export function landmarkName(base: LateralLandmark, side: Side): string {
@@ -33,7 +40,7 @@ export function hipCupFrame(plan: Plan): { frame: 'APP' | 'scanner'; pelvic: Pel
 export function withLandmark(plan: Plan, name: string, pointLps: PointLps, source: PlanLandmark['source'], method: string): Plan {
   if (!pointLps.every(Number.isFinite)) throw new JumeauError('BAD_ARGUMENT', `coordinates must be finite numbers (got ${pointLps.join(', ')})`, { subject: name });
   const landmark: PlanLandmark = { name, pointLps: [pointLps[0], pointLps[1], pointLps[2]], source, method };
-  return { ...plan, landmarks: [...plan.landmarks.filter((l) => l.name !== name), landmark] };
+  return { ...unsealed(plan), landmarks: [...plan.landmarks.filter((l) => l.name !== name), landmark] };
 }
 
 /** What the cup form holds. */
@@ -56,7 +63,7 @@ function angle(v: number, lo: number, hi: number, subject: string): number {
   return v;
 }
 
-const replaceRole = (plan: Plan, implant: PlanImplant): Plan => ({ ...plan, implants: [...plan.implants.filter((i) => i.role !== implant.role), implant] });
+const replaceRole = (plan: Plan, implant: PlanImplant): Plan => ({ ...unsealed(plan), implants: [...plan.implants.filter((i) => i.role !== implant.role), implant] });
 
 /** Unit cup axis in LPS from radiographic angles in the plan's cup frame. */
 export function cupAxisLpsFromAngles(plan: Plan, inclinationDeg: number, anteversionDeg: number, side: Side = plan.side): Vec3 {
@@ -142,7 +149,7 @@ export function withHeadAndStem(plan: Plan, input: HeadStemInput, catalogue: Imp
 export function withSide(plan: Plan, side: Side): Plan {
   if (side === plan.side) return plan;
   const angles = cupAnglesOf(plan);
-  let next: Plan = { ...plan, side };
+  let next: Plan = { ...unsealed(plan), side };
   const cup = plan.implants.find((i) => i.role === 'cup');
   const head = findLandmark(plan, 'femoralHeadCentre', side)?.pointLps;
   if (cup && angles) {

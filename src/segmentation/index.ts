@@ -14,6 +14,7 @@ export * from './growFromSeeds';
 export * from './logical';
 export * from './edits';
 export * from './brush';
+export * from './islandEdits';
 export * from './metrics';
 export * from './liverIntensity';
 export { checkSeedsIjk, seedFromLps, linearIndex } from './seeds';

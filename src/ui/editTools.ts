@@ -1,6 +1,6 @@
 /**
  * The segment editor's toolbar under the slice view: segment choice, Paint / Erase, brush radius (mm),
- * Undo / Redo (also Ctrl+Z / Ctrl+Y, Ctrl+Shift+Z) and the editor's last message. Shown while a twin of
+ * threshold brush range, island tools (keep the largest, remove the small), Undo / Redo (also Ctrl+Z / Ctrl+Y, Ctrl+Shift+Z) and the editor's last message. Shown while a twin of
  * the loaded series exists and the slice view is up.
  */
 import { byTestId, h, setText } from './dom';
@@ -24,6 +24,17 @@ export class EditTools {
     const radius = byTestId<HTMLInputElement>(root, 'edit-radius');
     radius.addEventListener('change', () => {
       if (!editor.setRadius(radius.value)) radius.value = String(getState().edit.radiusMm);
+    });
+    const th = byTestId<HTMLInputElement>(root, 'edit-threshold');
+    const lo = byTestId<HTMLInputElement>(root, 'edit-threshold-lo');
+    const hi = byTestId<HTMLInputElement>(root, 'edit-threshold-hi');
+    const threshold = (): void => { editor.setThreshold(th.checked, lo.value, hi.value); };
+    for (const el of [th, lo, hi]) el.addEventListener('change', threshold);
+    byTestId(root, 'edit-keep-largest').addEventListener('click', () => void editor.islands({ kind: 'keepLargestIsland' }));
+    byTestId(root, 'edit-remove-small').addEventListener('click', () => {
+      const ml = Number(byTestId<HTMLInputElement>(root, 'edit-island-ml').value);
+      if (!(Number.isFinite(ml) && ml >= 0)) return editor.report(`Minimum island volume (mL): must be a number ≥ 0 (got "${byTestId<HTMLInputElement>(root, 'edit-island-ml').value}").`);
+      void editor.islands({ kind: 'removeSmallIslands', minVolumeMl: ml });
     });
     byTestId(root, 'edit-undo').addEventListener('click', () => editor.undo());
     byTestId(root, 'edit-redo').addEventListener('click', () => editor.redo());
@@ -56,6 +67,8 @@ export class EditTools {
       b.disabled = busy || s.edit.label === null;
       b.classList.toggle('active', s.edit.tool === tool);
     }
+    for (const id of ['edit-keep-largest', 'edit-remove-small']) byTestId<HTMLButtonElement>(this.root, id).disabled = busy || s.edit.label === null;
+    byTestId<HTMLInputElement>(this.root, 'edit-threshold').checked = s.edit.threshold.on;
     byTestId<HTMLButtonElement>(this.root, 'edit-undo').disabled = busy || s.edit.undoCount === 0;
     byTestId<HTMLButtonElement>(this.root, 'edit-redo').disabled = busy || s.edit.redoCount === 0;
     const radius = byTestId<HTMLInputElement>(this.root, 'edit-radius');

@@ -7,15 +7,18 @@
  */
 import { BrushStroke, brushDiskIndices, editLabelDeltas, editTouchedLabels } from '../segmentation/brush';
 import { EditHistory, type LabelEdit } from '../segmentation/edits';
+import type { VoxelArray } from '../volume/volume';
 import { voxelVolumeMm3, type Geometry, type LabelArray } from '../segmentation/labelmap';
-import type { RemeshOutcome } from '../workers/twinClient';
-import type { TwinResult, TwinSegmentWire } from '../workers/twinProtocol';
+import type { IslandOutcome, RemeshOutcome } from '../workers/twinClient';
+import type { IslandOp, TwinResult, TwinSegmentWire } from '../workers/twinProtocol';
+import { applyEdit } from '../segmentation/edits';
 import { planAxialView } from './logic/sliceView';
 import type { AppState, EditState, Store } from './state';
 
 /** What the editor needs from the twin worker. */
 export interface RemeshPort {
   remesh(twin: { geometry: Geometry; labels: LabelArray; segments: TwinSegmentWire[] }, edit: LabelEdit, direction: 'redo' | 'undo', remeshLabels: number[]): Promise<RemeshOutcome>;
+  islandOp(twin: { geometry: Geometry; labels: LabelArray; segments: TwinSegmentWire[] }, op: IslandOp, label: number): Promise<IslandOutcome>;
 }
 
 /** Brush radius limits (mm): a voxel-level touch-up up to a 5 cm swipe. */
@@ -26,6 +29,8 @@ export class SegmentEditor {
   private history: EditHistory | null = null;
   private historyOf: LabelArray | null = null;
   private stroke: BrushStroke | null = null;
+  /** An island operation is running in the worker: strokes and undo wait for it. */
+  private opPending = false;
 
   /** @param onSaved - called after the twin changed and its meshes are current (to save the case) */
   constructor(private readonly store: Store, private readonly port: RemeshPort, private readonly onSaved: (twin: TwinResult) => void = () => undefined) {}
@@ -56,6 +61,11 @@ export class SegmentEditor {
     if (ok && tool !== 'none') this.store.update({ seedMode: 'none' });
   }
 
+  /** Shows a message of the editor (e.g. a bad form value, named). */
+  report(message: string): void {
+    this.patch({ message });
+  }
+
   /** Sets the brush radius from the form field; a bad value is refused with a message naming the field. */
   setRadius(text: string): boolean {
     const v = Number(text);
@@ -68,11 +78,48 @@ export class SegmentEditor {
     return true;
   }
 
+  /**
+   * The threshold brush: when on, strokes change only voxels whose value (HU for CT) lies in
+   * [lo, hi] — Slicer's "editable intensity range". Bad numbers are refused naming the field.
+   */
+  setThreshold(on: boolean, loText: string, hiText: string): boolean {
+    const lo = Number(loText), hi = Number(hiText);
+    const bad = loText.trim() === '' || !Number.isFinite(lo) ? 'Threshold minimum' : hiText.trim() === '' || !Number.isFinite(hi) ? 'Threshold maximum' : lo > hi ? 'Threshold maximum' : null;
+    if (on && bad) {
+      this.patch({ message: `${bad}: must be a number${bad === 'Threshold maximum' && Number.isFinite(lo) && Number.isFinite(hi) ? ` ≥ the minimum (${lo})` : ''} (got "${bad === 'Threshold minimum' ? loText : hiText}"); the threshold brush stays off.`, threshold: { ...this.store.get().edit.threshold, on: false } });
+      return false;
+    }
+    this.patch({ threshold: on && !bad ? { on, loHu: lo, hiHu: hi } : { ...this.store.get().edit.threshold, on: false }, message: on ? `Threshold brush: only voxels from ${lo} to ${hi} change.` : '' });
+    return true;
+  }
+
+  /** Keeps the largest island of the chosen segment, or removes its islands under `minVolumeMl` (undoable). */
+  async islands(op: IslandOp): Promise<void> {
+    const s = this.store.get();
+    const twin = this.twinOfLoaded;
+    const label = s.edit.label;
+    if (!twin || label === null || this.stroke || this.opPending || s.status === 'busy') return;
+    this.opPending = true;
+    this.patch({ remeshing: s.edit.remeshing + 1, message: 'Finding the islands…' });
+    const o = await this.port.islandOp({ geometry: s.loaded!.volume, labels: twin.labels, segments: twin.segments }, op, label);
+    this.opPending = false;
+    const now = this.twinOfLoaded;
+    const left = Math.max(0, this.store.get().edit.remeshing - 1);
+    if (!now || now.labels !== twin.labels) return this.patch({ remeshing: left });
+    if (!o.ok) return this.patch({ remeshing: left, message: `Islands: ${o.error.message}. Nothing changed.` });
+    if (o.edit.before.length === 0) return this.patch({ remeshing: left, message: `${o.edit.description}: nothing to remove.` });
+    applyEdit(now.labels, o.edit, 'redo'); // the worker made and applied it on its copy
+    const h = this.historyFor(now);
+    h.push(o.edit);
+    this.patch({ undoCount: h.undoCount, redoCount: h.redoCount, labelsVersion: this.store.get().edit.labelsVersion + 1 });
+    this.onRemeshed(now.labels, [label], { ok: true, segments: o.segments, emptied: o.emptied, ms: o.ms }, `Done: ${o.edit.description} (${o.edit.before.length.toLocaleString('en')} voxels)`, left + 1);
+  }
+
   /** A pointer went down on the slice at voxel `ijk`: starts a stroke when a tool is armed. */
   strokeStart(ijk: [number, number, number]): boolean {
     const s = this.store.get();
     const twin = this.twinOfLoaded;
-    if (!twin || s.edit.label === null || s.edit.tool === 'none' || s.status === 'busy') return false;
+    if (!twin || s.edit.label === null || s.edit.tool === 'none' || s.status === 'busy' || this.opPending) return false;
     this.stroke = new BrushStroke(twin.labels, s.edit.label, s.edit.tool === 'paint' ? 'paint' : 'erase');
     this.strokeMove(ijk);
     return true;
@@ -83,7 +130,9 @@ export class SegmentEditor {
     const s = this.store.get();
     if (!this.stroke || !s.loaded) return;
     const plan = planAxialView(s.loaded.volume);
-    if (this.stroke.apply(brushDiskIndices(s.loaded.volume, ijk, s.edit.radiusMm, plan.sliceAxis)) > 0) this.patch({ labelsVersion: s.edit.labelsVersion + 1 });
+    let disk = brushDiskIndices(s.loaded.volume, ijk, s.edit.radiusMm, plan.sliceAxis);
+    if (s.edit.threshold.on) disk = withinRange(disk, s.loaded.volume.data, s.edit.threshold.loHu, s.edit.threshold.hiHu);
+    if (this.stroke.apply(disk) > 0) this.patch({ labelsVersion: s.edit.labelsVersion + 1 });
   }
 
   /** The pointer went up: the stroke becomes one undoable edit; volumes update now, the mesh shortly. */
@@ -111,7 +160,7 @@ export class SegmentEditor {
 
   private step(direction: 'undo' | 'redo'): void {
     const twin = this.twinOfLoaded;
-    if (!twin || this.stroke || this.store.get().status === 'busy') return;
+    if (!twin || this.stroke || this.opPending || this.store.get().status === 'busy') return;
     const h = this.historyFor(twin);
     const edit = direction === 'undo' ? h.undo() : h.redo();
     if (edit) this.afterChange(twin, edit, direction === 'undo' ? 'undo' : 'redo');
@@ -136,8 +185,8 @@ export class SegmentEditor {
     void this.port.remesh({ geometry: vol, labels: next.labels, segments: next.segments }, edit, direction, touched).then((o) => this.onRemeshed(next.labels, touched, o, what));
   }
 
-  private onRemeshed(labels: LabelArray, touched: number[], o: RemeshOutcome, what: string): void {
-    const left = Math.max(0, this.store.get().edit.remeshing - 1);
+  private onRemeshed(labels: LabelArray, touched: number[], o: RemeshOutcome, what: string, inFlight = this.store.get().edit.remeshing): void {
+    const left = Math.max(0, inFlight - 1);
     const twin = this.twinOfLoaded;
     if (!twin || twin.labels !== labels) return this.patch({ remeshing: left }); // another twin since
     if (!o.ok) return this.patch({ remeshing: left, message: `${what}; the mesh could not be updated (${o.error.message}). The labels are kept; undo or edit again.` });
@@ -153,6 +202,11 @@ export class SegmentEditor {
     this.patch({ remeshing: left, lastRemeshMs: o.ms, message: `${what}; ${meshNote}${emptiedNames.length ? `. The segment is now empty (${emptiedNames.join(', ')}); Undo brings it back` : ''}.` });
     if (left === 0) this.onSaved(next);
   }
+}
+
+/** The voxels of `indices` whose value lies in [lo, hi] (the threshold brush). */
+function withinRange(indices: Uint32Array, data: VoxelArray, lo: number, hi: number): Uint32Array {
+  return indices.filter((q) => data[q] >= lo && data[q] <= hi);
 }
 
 /** True when a pointer on the slice should paint or erase rather than place seeds or pick. */

@@ -67,6 +67,8 @@ export interface EditState {
   tool: 'none' | 'paint' | 'erase';
   /** Brush radius in mm (in the slice plane). */
   radiusMm: number;
+  /** Threshold brush: strokes change only voxels with values in [loHu, hiHu] while on. */
+  threshold: { on: boolean; loHu: number; hiHu: number };
   /** Edits that can be undone / redone. */
   undoCount: number;
   redoCount: number;
@@ -114,7 +116,7 @@ export function initialState(): AppState {
     clipZLps: null,
     segmentOpacity: {},
     planUi: { placing: null, message: '' },
-    edit: { label: null, tool: 'none', radiusMm: 5, undoCount: 0, redoCount: 0, remeshing: 0, labelsVersion: 0, message: '', lastRemeshMs: null },
+    edit: { label: null, tool: 'none', radiusMm: 5, threshold: { on: false, loHu: 200, hiHu: 3071 }, undoCount: 0, redoCount: 0, remeshing: 0, labelsVersion: 0, message: '', lastRemeshMs: null },
   };
 }
 

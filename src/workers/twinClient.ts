@@ -10,13 +10,16 @@ import type { Volume } from '../volume/volume';
 import type { WireError } from './protocol';
 import type { LabelEdit } from '../segmentation/edits';
 import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
-import type { TwinEditRequest, TwinMessage, TwinRequest, TwinResult, TwinSegmentWire } from './twinProtocol';
+import type { IslandOp, TwinEditRequest, TwinMessage, TwinRequest, TwinResult, TwinSegmentWire } from './twinProtocol';
 
 /** How a twin job ended. */
 export type TwinOutcome = { ok: true; result: TwinResult } | { ok: false; error: WireError };
 
 /** How a remesh after an edit ended. */
 export type RemeshOutcome = { ok: true; segments: TwinSegmentWire[]; emptied: number[]; ms: number } | { ok: false; error: WireError };
+
+/** How an island operation ended: the edit it made (to apply to the page's labels) and the new meshes. */
+export type IslandOutcome = { ok: true; edit: LabelEdit; segments: TwinSegmentWire[]; emptied: number[]; ms: number } | { ok: false; error: WireError };
 
 /** Creates the worker (default: `twinWorker.ts` as an ES-module worker). */
 export type TwinWorkerFactory = () => Worker;
@@ -33,6 +36,7 @@ export class TwinClient {
   /** The page-side labels array whose copy the worker holds (null: none, or the worker was restarted). */
   private heldFor: LabelArray | null = null;
   private readonly pendingEdits = new Map<number, (o: RemeshOutcome) => void>();
+  private readonly pendingOps = new Map<number, (o: IslandOutcome) => void>();
 
   constructor(private readonly factory: TwinWorkerFactory = defaultFactory) {}
 
@@ -61,6 +65,28 @@ export class TwinClient {
    * idempotent, so a copy that already contains it is fine. Edits are processed in order.
    */
   remesh(twin: { geometry: Geometry; labels: LabelArray; segments: Segment[] }, edit: LabelEdit, direction: 'redo' | 'undo', remeshLabels: number[]): Promise<RemeshOutcome> {
+    const w = this.holding(twin);
+    const job = this.nextJob++;
+    return new Promise<RemeshOutcome>((resolve) => {
+      this.pendingEdits.set(job, resolve);
+      const msg: TwinEditRequest = { type: 'edit', job, edit, direction, remeshLabels };
+      w.postMessage(msg);
+    });
+  }
+
+  /** Runs an island operation on segment `label` in the worker (on its copy of the labels). */
+  islandOp(twin: { geometry: Geometry; labels: LabelArray; segments: Segment[] }, op: IslandOp, label: number): Promise<IslandOutcome> {
+    const w = this.holding(twin);
+    const job = this.nextJob++;
+    return new Promise<IslandOutcome>((resolve) => {
+      this.pendingOps.set(job, resolve);
+      const msg: TwinEditRequest = { type: 'op', job, op, label };
+      w.postMessage(msg);
+    });
+  }
+
+  /** The worker, holding a copy of `twin.labels` (sent now when it does not). */
+  private holding(twin: { geometry: Geometry; labels: LabelArray; segments: Segment[] }): Worker {
     const w = this.ensureWorker();
     if (this.heldFor !== twin.labels) {
       const copy = twin.labels.slice();
@@ -69,12 +95,7 @@ export class TwinClient {
       w.postMessage(msg, [copy.buffer]);
       this.heldFor = twin.labels;
     }
-    const job = this.nextJob++;
-    return new Promise<RemeshOutcome>((resolve) => {
-      this.pendingEdits.set(job, resolve);
-      const msg: TwinEditRequest = { type: 'edit', job, edit, direction, remeshLabels };
-      w.postMessage(msg);
-    });
+    return w;
   }
 
   /** Stops the running build now; its promise resolves with a CANCELLED error. */
@@ -112,12 +133,19 @@ export class TwinClient {
   /** The worker is gone: pending remeshes fail, and its copy of the labels with it. */
   private dropEdits(error: WireError): void {
     this.heldFor = null;
-    const waiting = [...this.pendingEdits.values()];
+    const waiting = [...this.pendingEdits.values(), ...this.pendingOps.values()];
     this.pendingEdits.clear();
+    this.pendingOps.clear();
     for (const r of waiting) r({ ok: false, error });
   }
 
   private onMessage(m: TwinMessage): void {
+    const op = this.pendingOps.get(m.job);
+    if (op && (m.type === 'opDone' || m.type === 'error')) {
+      this.pendingOps.delete(m.job);
+      op(m.type === 'opDone' ? { ok: true, edit: m.edit, segments: m.segments, emptied: m.emptied, ms: m.ms } : { ok: false, error: m.error });
+      return;
+    }
     const edit = this.pendingEdits.get(m.job);
     if (edit && (m.type === 'remeshed' || m.type === 'error')) {
       this.pendingEdits.delete(m.job);

@@ -32,7 +32,12 @@ export interface TwinRequest {
  */
 export type TwinEditRequest =
   | { type: 'labels'; job: number; geometry: Geometry; labels: LabelArray; segments: Segment[] }
-  | { type: 'edit'; job: number; edit: LabelEdit; direction: 'redo' | 'undo'; remeshLabels: number[] };
+  | { type: 'edit'; job: number; edit: LabelEdit; direction: 'redo' | 'undo'; remeshLabels: number[] }
+  /** An island operation on one segment, computed on the worker's labels; answered with its edit. */
+  | { type: 'op'; job: number; op: IslandOp; label: number };
+
+/** The island operations of the segment editor. */
+export type IslandOp = { kind: 'keepLargestIsland' } | { kind: 'removeSmallIslands'; minVolumeMl: number };
 
 /** A segment as the page receives it: identity, measures, quality and its mesh. */
 export interface TwinSegmentWire extends Segment {
@@ -67,4 +72,6 @@ export type TwinMessage =
   | { type: 'built'; job: number; result: TwinResult }
   | { type: 'error'; job: number; error: WireError }
   /** Answer to an edit: new meshes of the touched segments; `emptied` lists labels left with no voxel. */
-  | { type: 'remeshed'; job: number; segments: TwinSegmentWire[]; emptied: number[]; ms: number };
+  | { type: 'remeshed'; job: number; segments: TwinSegmentWire[]; emptied: number[]; ms: number }
+  /** Answer to an island operation: the edit it made (already applied in the worker) and the new meshes. */
+  | { type: 'opDone'; job: number; edit: LabelEdit; segments: TwinSegmentWire[]; emptied: number[]; ms: number };

@@ -8,15 +8,14 @@
  */
 import { JumeauError, describeError } from '../core/errors';
 import { buildTwin } from '../twin/buildTwin';
-import { remeshEdited } from '../twin/remeshEdited';
 import { proposeTwinHipPlan } from '../twin/proposeTwinPlan';
 import { parseImplantCatalogue } from '../planning/implants';
 import { voxelSha256 } from '../volume/voxelHash';
 import catalogueJson from '../../assets/implants/generic.json';
-import { applyEdit } from '../segmentation/edits';
+import { handleTwinEdit } from './twinEditHandler';
 import type { Labelmap } from '../segmentation/labelmap';
 import type { WireError } from './protocol';
-import type { TwinEditRequest, TwinMessage, TwinRequest, TwinResult, TwinSegmentWire } from './twinProtocol';
+import type { TwinEditRequest, TwinMessage, TwinRequest, TwinResult } from './twinProtocol';
 
 interface WorkerScope {
   postMessage(message: TwinMessage, transfer: Transferable[]): void;
@@ -38,18 +37,10 @@ function onEdit(req: TwinEditRequest): void {
     held = { ...req.geometry, data: req.labels, unit: 'label', segments: req.segments };
     return;
   }
-  const t0 = performance.now();
   try {
     if (!held) throw new JumeauError('BAD_ARGUMENT', 'the twin worker holds no labels to edit', { subject: 'labels' });
-    applyEdit(held.data, req.edit, req.direction);
-    const r = remeshEdited(held, req.remeshLabels);
-    const segments: TwinSegmentWire[] = r.segments.map((s) => ({
-      label: s.label, name: s.name, colorRgb: s.colorRgb, terminology: s.terminology, voxelCount: s.voxelCount, volumeMl: s.volumeMl,
-      triangleCount: s.triangleCount, surfaceTriangleCount: s.surfaceTriangleCount, quality: s.quality, mesh: s.mesh,
-    }));
-    const transfer: Transferable[] = [];
-    for (const s of segments) transfer.push(s.mesh.positionsLps.buffer, s.mesh.indices.buffer);
-    post({ type: 'remeshed', job: req.job, segments, emptied: r.emptied, ms: performance.now() - t0 }, transfer);
+    const { message, transfer } = handleTwinEdit(held, req);
+    post(message, transfer);
   } catch (e) {
     post({ type: 'error', job: req.job, error: toWire(e) });
   }

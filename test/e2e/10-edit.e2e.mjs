@@ -110,6 +110,21 @@ export default [
       await page.waitForFunction((v) => Number(document.querySelector('[data-testid="segment-row"][data-name="femur left"]').dataset.volumeMl) === v, after, { timeout: 5000 });
       await page.waitForFunction(() => document.querySelector('[data-testid="edit-tools"]').dataset.remeshing === '0', null, { timeout: 30_000 });
 
+      // Paint a detached blob into the left femur (soft tissue between the heads), then "Largest island" removes it exactly.
+      await page.locator('[data-testid="edit-paint"]').click();
+      await page.locator('[data-testid="edit-radius"]').fill('4');
+      await page.locator('[data-testid="edit-radius"]').dispatchEvent('change');
+      const mid = at([0, head[1], head[2]]);
+      await page.mouse.click(mid[0], mid[1]);
+      await page.waitForFunction(() => document.querySelector('[data-testid="edit-tools"]').dataset.remeshing === '0', null, { timeout: 30_000 });
+      const withBlob = await volumeOf(page, 'femur left');
+      if (!(withBlob > after)) throw new Error(`painting the blob: ${after} → ${withBlob} mL`);
+      await page.locator('[data-testid="edit-keep-largest"]').click();
+      await page.waitForFunction(() => /^Done: keep the largest island of femur left/.test(document.querySelector('[data-testid="edit-status"]').textContent), null, { timeout: 30_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="edit-tools"]').dataset.remeshing === '0', null, { timeout: 30_000 });
+      if ((await volumeOf(page, 'femur left')) !== after) throw new Error(`after Largest island: ${await volumeOf(page, 'femur left')} mL, expected ${after}`);
+      await page.locator('[data-testid="edit-paint"]').click(); // disarm
+
       // A colour chosen for the right femur reaches the slice overlay.
       const saves = Number(await page.getAttribute('[data-testid="app"]', 'data-case-saves'));
       await rowOf(page, 'femur right').locator('[data-testid="segment-colour"]').evaluate((el) => { el.value = '#0000ff'; el.dispatchEvent(new Event('change', { bubbles: true })); });

@@ -77,6 +77,11 @@ describe('hip plan edits', () => {
     }
     expect(rom.value.targets.length).toBeGreaterThan(0);
     expect(plan.notes?.some((n) => /stem position in the canal not planned/.test(n))).toBe(true);
+    // An edit of a sealed plan drops the stale metrics and integrity record.
+    const sealedLike = { ...plan, metrics: { stale: true }, integrity: { algorithm: 'SHA-256' as const, canonicalization: 'RFC 8785' as const, inputsSha256: 'f'.repeat(64) } };
+    const edited = withSide(sealedLike, 'R');
+    expect(edited.metrics).toBeUndefined();
+    expect(edited.integrity).toBeUndefined();
   });
 
   it('a side change moves the cup to the other head with the same angles', () => {

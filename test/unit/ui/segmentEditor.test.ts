@@ -8,8 +8,7 @@ import { SegmentEditor, brushArmed } from '../../../src/ui/segmentEditor';
 import { TwinClient } from '../../../src/workers/twinClient';
 import type { TwinEditRequest, TwinMessage, TwinResult } from '../../../src/workers/twinProtocol';
 import type { LoadReport } from '../../../src/workers/protocol';
-import { applyEdit } from '../../../src/segmentation/edits';
-import { remeshEdited } from '../../../src/twin/remeshEdited';
+import { handleTwinEdit } from '../../../src/workers/twinEditHandler';
 import { meshLabelmap } from '../../../src/twin/buildTwin';
 import type { Labelmap } from '../../../src/segmentation/labelmap';
 import { BONE_TERMS } from './segmentEditorFixtures';
@@ -19,7 +18,7 @@ const size: [number, number, number] = [N, N, N];
 const spacing: [number, number, number] = [1, 1, 2];
 const direction: LoadReport['volume']['direction'] = [1, 0, 0, 0, 1, 0, 0, 0, 1];
 
-/** A worker stand-in that does what twinWorker.ts does for edits, synchronously on answer(). */
+/** A worker stand-in running the twin worker's own edit handler, synchronously on run(). */
 class EditingWorker {
   held: Labelmap | null = null;
   queue: TwinEditRequest[] = [];
@@ -40,9 +39,7 @@ class EditingWorker {
         this.held = { ...m.geometry, data: m.labels, unit: 'label', segments: m.segments };
         continue;
       }
-      applyEdit(this.held!.data, m.edit, m.direction);
-      const r = remeshEdited(this.held!, m.remeshLabels);
-      this.listener?.({ data: { type: 'remeshed', job: m.job, segments: r.segments, emptied: r.emptied, ms: 5 } } as MessageEvent<TwinMessage>);
+      this.listener?.({ data: handleTwinEdit(this.held!, m).message } as MessageEvent<TwinMessage>);
     }
   }
 }
@@ -74,7 +71,7 @@ function setup() {
     workers[0].run();
     await new Promise((r) => setTimeout(r, 0));
   };
-  return { store, editor, workers, saved, settle, labels };
+  return { store, editor, workers, saved, settle, labels, volume };
 }
 
 const seg = (store: Store, label: number) => store.get().twin!.result.segments.find((s) => s.label === label);
@@ -153,5 +150,38 @@ describe('SegmentEditor', () => {
     expect(editor.strokeStart([12, 12, 7])).toBe(false);
     editor.select(99, 'paint');
     expect(store.get().edit.label).toBeNull();
+  });
+
+  it('threshold brush: only voxels in the HU range change; a bad range is refused naming the field', async () => {
+    const { store, editor, settle, volume } = setup();
+    // Half of slice k = 7 of the box is "bone" (500 HU), the rest 0 HU.
+    for (let j = 8; j < 18; j++) for (let i = 8; i < 13; i++) volume.data[i + N * (j + N * 7)] = 500;
+    expect(editor.setThreshold(true, '300', 'abc')).toBe(false);
+    expect(store.get().edit.message).toMatch(/^Threshold maximum: must be a number \(got "abc"\)/);
+    expect(store.get().edit.threshold.on).toBe(false);
+    expect(editor.setThreshold(true, '200', '3071')).toBe(true);
+    editor.select(1, 'erase');
+    editor.setRadius('50');
+    editor.strokeStart([12, 12, 7]);
+    editor.strokeEnd();
+    expect(seg(store, 1)!.voxelCount).toBe(600 - 50); // only the 5 × 10 bone voxels of that slice
+    await settle();
+  });
+
+  it('keeps the largest island in the worker, as one undoable edit', async () => {
+    const { store, editor, settle, labels } = setup();
+    for (let k = 26; k < 28; k++) for (let j = 2; j < 4; j++) for (let i = 2; i < 4; i++) labels[i + N * (j + N * k)] = 1; // an 8-voxel island of segment 1
+    // The worker holds a copy made when the first edit is sent, so it sees the island too.
+    editor.select(1, 'none');
+    const run = editor.islands({ kind: 'keepLargestIsland' });
+    await settle();
+    await run;
+    expect(store.get().edit.message).toMatch(/^Done: keep the largest island of femur left \(1 smaller removed\) \(8 voxels\); mesh updated/);
+    expect(labels[2 + N * (2 + N * 26)]).toBe(0);
+    expect(seg(store, 1)!.voxelCount).toBe(600);
+    editor.undo();
+    expect(labels[2 + N * (2 + N * 26)]).toBe(1);
+    expect(seg(store, 1)!.voxelCount).toBe(608);
+    await settle();
   });
 });
