@@ -24,7 +24,7 @@
  * 6. liver = hull less the seeded structures (`fillEnclosed`, default) or only hull voxels inside
  *    the liver window (`fillEnclosed: false`, the parenchyma alone).
  */
-import { JumeauError } from '../core/errors';
+import { JumeauError, throwIfAborted } from '../core/errors';
 import type { IndexIjk, PointLps } from '../core/vec3';
 import type { Volume } from '../volume/volume';
 import { indexToLps } from '../volume/volume';
@@ -44,6 +44,10 @@ export const AUTO_LIVER_LABELS = { liver: 1, portalVein: 2, hepaticVein: 3, tumo
 
 /** Parameters of {@link segmentLiver} (all optional). */
 export interface AutoLiverParams {
+  /** Progress 0…1 between steps (smoothing, seed, each window trial, reconstruction, hull, structures). */
+  onProgress?: (fraction: number) => void;
+  /** Cancels between steps (JumeauError CANCELLED). */
+  signal?: AbortSignal;
   /** Liver seed (voxel index); proposed by {@link proposeLiverSeed} when absent. */
   seedIjk?: IndexIjk;
   /** One seed per tumour (each tumour gets its own label, 4, 5, …). */
@@ -143,7 +147,13 @@ function componentAt(mask: Mask, seedQ: number): Mask | null {
 export function segmentLiver(volume: Volume, params: AutoLiverParams = {}): AutoLiverResult {
   requireHu(volume, 'the automatic liver');
   const notes: string[] = [];
+  const progress = (fraction: number): void => {
+    throwIfAborted(params.signal);
+    params.onProgress?.(fraction);
+  };
+  progress(0);
   const sm = smoothBinomial(volume);
+  progress(0.08);
   const tumourSeeds = params.tumourSeedsIjk?.length ? checkSeedsIjk(volume, params.tumourSeedsIjk, 'tumourSeedsIjk') : [];
   const portalSeeds = params.portalVeinSeedsIjk?.length ? checkSeedsIjk(volume, params.portalVeinSeedsIjk, 'portalVeinSeedsIjk') : [];
   const hepaticSeeds = params.hepaticVeinSeedsIjk?.length ? checkSeedsIjk(volume, params.hepaticVeinSeedsIjk, 'hepaticVeinSeedsIjk') : [];
@@ -164,6 +174,7 @@ export function segmentLiver(volume: Volume, params: AutoLiverParams = {}): Auto
     seedIjk = p.seedIjk;
     notes.push(p.reason);
   }
+  progress(0.15);
   const seedQ = linearIndex(volume.size, seedIjk);
   const [softLo, softHi] = params.seedSoftTissueHu ?? [20, 220];
   if (!(sm.data[seedQ] >= softLo && sm.data[seedQ] <= softHi)) {
@@ -173,8 +184,13 @@ export function segmentLiver(volume: Volume, params: AutoLiverParams = {}): Auto
   const rOpen = params.openingRadiusMm ?? 6;
   const minMl = params.minLiverMl ?? 100;
   const s0 = statsInBall(sm, seedIjk, 10);
-  const trial = (half: number): Trial => growTrial(sm, seedIjk, seedQ, s0.median, half, params.iterations ?? 2, rOpen);
   const halves = params.halfWindowsHu ?? [10, 15, 20, 25, 30, 35, 40, 45, 50];
+  let trials = 0;
+  const trial = (half: number): Trial => {
+    const t = growTrial(sm, seedIjk, seedQ, s0.median, half, params.iterations ?? 2, rOpen);
+    progress(0.15 + (0.5 * ++trials) / halves.length);
+    return t;
+  };
   const chosen = chooseWindow(halves.map((h) => ({ h, t: null as Trial | null })), trial, minMl, params.leakRatio ?? 1.5, params.plateauRatio ?? 1.03);
   if (!chosen) {
     throw new JumeauError('EMPTY_SEGMENT', `less than ${minMl} mL of tissue like the seed's (${s0.median.toFixed(0)} HU ± up to ${Math.max(...halves)} HU) thicker than ${2 * rOpen} mm around voxel (${seedIjk.join(', ')}): no liver found there`, { subject: 'seedIjk' });
@@ -185,7 +201,9 @@ export function segmentLiver(volume: Volume, params: AutoLiverParams = {}): Auto
   const step = Math.max(...volume.spacing) * 1.01;
   // Geodesic reconstruction inside the region by up to the opening radius: restores thin parenchyma
   // (over a lesion, at the edges) but only the first rOpen mm of a bridge.
+  progress(0.66);
   const geo = growFromSeeds(sm, { seeds: opened.data, within: region, cost: 'distance' }).cost;
+  progress(0.75);
   const parenchyma = createMask(volume);
   for (let q = 0; q < geo.length; q++) parenchyma.data[q] = geo[q] <= rOpen ? 1 : 0;
   const parenchymaMl = (countVoxels(parenchyma.data) * voxelVolumeMm3(volume)) / 1000;
@@ -194,6 +212,7 @@ export function segmentLiver(volume: Volume, params: AutoLiverParams = {}): Auto
   const closed = close(parenchyma, { radiusMm: params.closingRadiusMm ?? 5 });
   const filled = fillHoles(fillHoles(closed), { mode: 'slice' });
   const hull = refineSurface(sm, filled, step);
+  progress(0.85);
   // 5. Seeded structures.
   const segments = segmentsFor(tumourSeeds.length).filter((g) => g.label !== AUTO_LIVER_LABELS.portalVein || portalSeeds.length > 0).filter((g) => g.label !== AUTO_LIVER_LABELS.hepaticVein || hepaticSeeds.length > 0);
   const labelmap = createLabelmap(volume, { segments });
@@ -206,6 +225,7 @@ export function segmentLiver(volume: Volume, params: AutoLiverParams = {}): Auto
     labelTumours(sm, wide, tumourSeeds, liverMean, out, notes);
   }
   if (portalSeeds.length || hepaticSeeds.length) labelVessels(sm, dilate(hull, { radiusMm: params.vesselMarginMm ?? 10 }), portalSeeds, hepaticSeeds, liverMean, out, notes);
+  progress(0.95);
   // 6. Liver.
   const fillEnclosed = params.fillEnclosed ?? true;
   let enclosed = 0;
@@ -225,6 +245,7 @@ export function segmentLiver(volume: Volume, params: AutoLiverParams = {}): Auto
       : `${enclosedMl.toFixed(1)} mL of enclosed non-parenchyma (vessels, lesions) without a seed left out of the liver`,
   );
   const liverMl = countVoxels(out.map((l) => (l === AUTO_LIVER_LABELS.liver ? 1 : 0))) * v;
+  params.onProgress?.(1);
   return { labelmap, seedIjk, seedLps: indexToLps(volume, seedIjk), seedProposed, windowHu: [lo, hi], liverMl, enclosedMl, notes };
 }
 

@@ -75,8 +75,10 @@ const PIPELINES: Record<Anatomy, Pipeline> = {
     return { labelmap: r.labelmap, notes: [...r.notes, `hip bones separated by a ${r.coreDepthMm} mm erosion (${r.cores} cores)`] };
   },
   knee: kneePipeline,
-  liver: (volume, seeds) => {
+  liver: (volume, seeds, ctx) => {
     const r = segmentLiver(volume, {
+      onProgress: (f) => ctx.onProgress?.(f, 'liver'),
+      signal: ctx.signal,
       seedIjk: seeds.liverSeedIjk,
       tumourSeedsIjk: seeds.tumourSeedsIjk,
       portalVeinSeedsIjk: seeds.portalVeinSeedsIjk,

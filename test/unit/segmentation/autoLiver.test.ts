@@ -69,7 +69,13 @@ describe('automatic liver on the generated liver phantom', () => {
   });
 
   it('from the proposed seed alone: liver Dice ≥ 0.97 against label 1, no leak into spleen/kidney/IVC/stomach', () => {
-    const r = segmentLiver(ph.volume);
+    const fractions: number[] = [];
+    const r = segmentLiver(ph.volume, { onProgress: (f) => fractions.push(f) });
+    // Progress in steps (smoothing, seed, one per window trial, reconstruction, hull, structures), rising to 1.
+    expect(fractions.length).toBeGreaterThanOrEqual(8);
+    expect(fractions.every((f, n) => n === 0 || f >= fractions[n - 1])).toBe(true);
+    expect(fractions[0]).toBe(0);
+    expect(fractions[fractions.length - 1]).toBe(1);
     expect(r.seedProposed).toBe(true);
     expect(ph.labels.data[linearIndex(ph.volume.size, r.seedIjk)]).toBe(LIVER_LABELS.liver);
     expect(r.notes[0]).toMatch(/^seed proposed at LPS/);
@@ -124,6 +130,12 @@ describe('automatic liver on the generated liver phantom', () => {
     // 14 % measured: its partial-volume rim, and its lower pole that reaches the liver surface (not enclosed).
     expect(inLiver / n).toBeLessThan(0.2);
   }, 20_000);
+
+  it('Cancel between steps stops it with CANCELLED', () => {
+    const ac = new AbortController();
+    const e = thrown(() => segmentLiver(ph.volume, { signal: ac.signal, onProgress: (f) => { if (f > 0.1) ac.abort(); } }));
+    expect((e as { code?: string }).code).toBe('CANCELLED');
+  });
 
   it('bad input is a typed error naming the field, never an empty segment', () => {
     const v = ph.volume;
