@@ -29,6 +29,7 @@ export * from './planIntegrity';
 export * from './proposeHeadCentre';
 export * from './proposePlan';
 export * from './hipPlanEdits';
+export * from './cupCoverage';
 export * from './proposeTibia';
 export * from './tibialResection';
 export { sliceHullEnvelope } from './boneEnvelope';

@@ -13,6 +13,7 @@ import { DEFAULT_ROM_LAYOUT, romChartBars } from './logic/romChart';
 import { APP_CATALOGUE, PLACEABLE_LANDMARKS, planMetricsOf, type PlanController } from './planController';
 import type { AppState } from './state';
 import { downloadBytes } from './twinPanel';
+import { hipCupCoverage } from './planCoverage';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const fam = <K extends 'cup' | 'head' | 'stem'>(kind: K) => APP_CATALOGUE.families.find((f) => f.kind === kind) as Extract<CupFamily | HeadFamily | StemFamily, { kind: K }> | undefined;
@@ -68,7 +69,7 @@ export class PlanPanel {
     this.shown = plan;
     byTestId<HTMLSelectElement>(this.root, 'plan-side').value = plan.side;
     this.renderForms(plan);
-    this.renderMetrics(plan);
+    this.renderMetrics(plan, s);
     byTestId(this.root, 'plan-notes').replaceChildren(...[...(s.twin?.result.planNotes ?? []), ...(plan.notes ?? [])].filter((n, i, a) => a.indexOf(n) === i).map((n) => h('li', {}, n)));
   }
 
@@ -116,7 +117,7 @@ export class PlanPanel {
     }
   }
 
-  private renderMetrics(plan: Plan): void {
+  private renderMetrics(plan: Plan, s: AppState): void {
     const m = planMetricsOf(plan).hip!;
     const out = byTestId(this.root, 'plan-metrics');
     const rows: (Node | string)[] = [];
@@ -129,10 +130,19 @@ export class PlanPanel {
     rows.push(m.safeZone.available
       ? h('div', { 'data-testid': 'metric-safe-zone', class: m.safeZone.value.inside ? 'ok' : 'bad' }, `Lewinnek zone (40 ± 10° / 15 ± 10°): ${m.safeZone.value.inside ? 'inside' : 'OUTSIDE'}`)
       : h('div', { 'data-testid': 'metric-safe-zone' }, `Lewinnek zone ${missingText(m.safeZone)}`));
+    rows.push(this.coverageRow(plan, s));
     rows.push(h('div', { 'data-testid': 'metric-leg-length' }, m.legLengthOffset.available ? `Leg length change ${fmt(m.legLengthOffset.value.legLengthMm)} mm` : `Leg length and offset ${missingText(m.legLengthOffset)}`));
     for (const w of planMetricsOf(plan).warnings) rows.push(h('div', { class: 'bad' }, `⚠ ${w}`));
     out.replaceChildren(...rows);
     this.renderChart(m.prostheticRom);
+  }
+
+  /** Host-bone coverage of the cup, from the twin's labels (a workstation metric: it needs the labels). */
+  private coverageRow(plan: Plan, s: AppState): HTMLElement {
+    const c = hipCupCoverage(plan, s);
+    if (!c.available) return h('div', { 'data-testid': 'metric-coverage' }, `Cup coverage by bone — (${c.reason})`);
+    const v = c.value;
+    return h('div', { 'data-testid': 'metric-coverage', 'data-percent': v.coveragePercent.toFixed(2) }, `Cup coverage by ${v.boneName}: ${fmt(v.coveragePercent)} % of the outer surface${v.outsideImage ? ` (${v.outsideImage} samples outside the image)` : ''}`);
   }
 
   private renderChart(rom: ReturnType<typeof planMetricsOf>['hip'] extends infer H ? H extends { prostheticRom: infer R } ? R : never : never): void {

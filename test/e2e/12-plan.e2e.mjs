@@ -33,6 +33,10 @@ export default [
         const d = Math.hypot(p[0] - t[0], p[1] - t[1], p[2] - t[2]);
         if (!(d < 1)) throw new Error(`${name} proposed at ${p}, truth ${t} (${d.toFixed(2)} mm)`);
       }
+      // Host-bone coverage of the proposed cup (at the native head centre, one size up): a share of the dome.
+      const coverage = Number(await attr(page, '[data-testid="metric-coverage"]', 'data-percent'));
+      if (!(coverage > 30 && coverage <= 100)) throw new Error(`cup coverage: ${await text(page, 'metric-coverage')}`);
+      console.log(`      proposed cup: ${await text(page, 'metric-coverage')}`);
       const cupSel = '[data-testid="metric-cup-angles"]';
       if ((await attr(page, cupSel, 'data-frame')) !== 'scanner') throw new Error(`cup frame ${await attr(page, cupSel, 'data-frame')}`);
       if (Math.abs(Number(await attr(page, cupSel, 'data-inclination')) - 40) > 1e-6 || Math.abs(Number(await attr(page, cupSel, 'data-anteversion')) - 15) > 1e-6) throw new Error(`proposed cup ${await text(page, 'metric-cup-angles')}`);
