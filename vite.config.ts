@@ -189,6 +189,25 @@ export default defineConfig({
       '@babylonjs/core/Maths/math.vector',
       '@babylonjs/core/Maths/math.plane',
       '@babylonjs/core/Culling/ray',
+      // The liver plan overlay (src/scene/liverPlanOverlay.ts): draggable control points.
+      '@babylonjs/core/Behaviors/Meshes/pointerDragBehavior',
+      '@babylonjs/core/Meshes/Builders/sphereBuilder',
+      // Babylon deep modules of the headset overlay (xr.html: src/xrMain.ts, src/xr/*): WebXR, GUI and
+      // the few scene modules the 3D view above does not use.
+      '@babylonjs/core/XR/webXRDefaultExperience',
+      '@babylonjs/core/XR/webXRTypes',
+      '@babylonjs/core/XR/features/WebXRAnchorSystem',
+      '@babylonjs/core/Meshes/transformNode',
+      '@babylonjs/core/Meshes/instancedMesh',
+      '@babylonjs/core/Meshes/Builders/planeBuilder',
+      '@babylonjs/core/Rendering/outlineRenderer',
+      '@babylonjs/gui/2D/advancedDynamicTexture',
+      '@babylonjs/gui/2D/controls/button',
+      '@babylonjs/gui/2D/controls/control',
+      '@babylonjs/gui/2D/controls/grid',
+      '@babylonjs/gui/2D/controls/rectangle',
+      '@babylonjs/gui/2D/controls/stackPanel',
+      '@babylonjs/gui/2D/controls/textBlock',
       // Cornerstone3D of the MPR views (src/ui/mpr/cornerstoneMpr.ts, imported on first use).
       '@cornerstonejs/core',
       '@cornerstonejs/tools',
@@ -196,5 +215,12 @@ export default defineConfig({
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false },
-  build: { target: 'es2022', outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2048 },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2048,
+    // Two pages: the workstation and the headset overlay.
+    rollupOptions: { input: { main: join(ROOT, 'index.html'), xr: join(ROOT, 'xr.html') } },
+  },
 });

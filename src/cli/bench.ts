@@ -7,6 +7,7 @@
  *   npm run bench -- segmentation [--size 512x512x400] [--runs N] (threshold + largest component, EDT, …)
  *   npm run bench -- registration [--points 50000] [--runs N] [--json] (paired-point, k-d tree, point-to-plane ICP)
  *   npm run bench -- liver [--runs N]                             (liver plan live update: plane, Bézier, territories)
+ *   npm run bench -- xr [--grid-mm 1.5] [--frames 120]            (headset overlay scene: CPU frame time, triangles, draw calls)
  *
  * `load`: scan + decode + assemble the volume in Node (the app's worker runs the same code). Median
  * of N runs (default 5) after one warm-up; peak RSS over the whole benchmark.
@@ -20,6 +21,7 @@ import { runPipelineBench } from './benchPipeline';
 import { runSegmentationBench } from './benchSegmentation';
 import { runRegistrationBench } from './benchRegistration';
 import { runLiverBench } from './benchLiver';
+import { runXrBench } from './benchXr';
 
 async function loadOnce(input: string): Promise<number> {
   return voxelCount((await loadInputNode(input)).volume.size);
@@ -32,10 +34,11 @@ async function main(): Promise<void> {
   if (argv[0] === 'segmentation') return void (process.exitCode = runSegmentationBench(argv.slice(1)));
   if (argv[0] === 'registration') return void (process.exitCode = runRegistrationBench(argv.slice(1)));
   if (argv[0] === 'liver') return void (process.exitCode = runLiverBench(argv.slice(1)));
+  if (argv[0] === 'xr') return void (process.exitCode = await runXrBench(argv.slice(1)));
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } } });
   const [stage, input] = positionals;
   if (stage !== 'load' || !input) {
-    process.stderr.write('usage: npm run bench -- load|pipeline|meshing|segmentation|registration|liver … (see src/cli/README.md)\n');
+    process.stderr.write('usage: npm run bench -- load|pipeline|meshing|segmentation|registration|liver|xr … (see src/cli/README.md)\n');
     process.exit(2);
   }
   const runs = Math.max(1, Number(values.runs));
