@@ -92,9 +92,13 @@ export class PlanController {
 
   /** The plan sealed (metrics recomputed, SHA-256 of its inputs), as the bytes of plan.json. */
   async exportPlan(): Promise<Uint8Array | null> {
+    const sealed = await this.sealed();
+    return sealed ? new TextEncoder().encode(`${JSON.stringify(sealed, null, 2)}\n`) : null;
+  }
+
+  /** The shown plan, sealed, or null. */
+  async sealed(): Promise<Plan | null> {
     const plan = this.plan;
-    if (!plan) return null;
-    const sealed = await sealPlan(plan, { catalogue: APP_CATALOGUE });
-    return new TextEncoder().encode(`${JSON.stringify(sealed, null, 2)}\n`);
+    return plan ? sealPlan(plan, { catalogue: APP_CATALOGUE }) : null;
   }
 }

@@ -14,6 +14,7 @@ import { APP_CATALOGUE, PLACEABLE_LANDMARKS, planMetricsOf, type PlanController 
 import type { AppState } from './state';
 import { downloadBytes } from './twinPanel';
 import { hipCupCoverage } from './planCoverage';
+import { planReportHtml } from './logic/planReport';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const fam = <K extends 'cup' | 'head' | 'stem'>(kind: K) => APP_CATALOGUE.families.find((f) => f.kind === kind) as Extract<CupFamily | HeadFamily | StemFamily, { kind: K }> | undefined;
@@ -28,6 +29,7 @@ const missingText = (m: Metric<unknown>): string => (m.available ? '' : `— (${
 /** The plan panel bound to its section. */
 export class PlanPanel {
   private shown: Plan | null = null;
+  private lastState: AppState | null = null;
 
   constructor(private readonly root: HTMLElement, private readonly ctrl: PlanController) {
     const q = <T extends HTMLElement>(id: string): T => byTestId<T>(root, id);
@@ -38,6 +40,18 @@ export class PlanPanel {
     q('plan-stem-apply').addEventListener('click', () => this.applyStem());
     for (const id of ['plan-head', 'plan-stem-size', 'plan-stem-ccd', 'plan-stem-offset']) q<HTMLSelectElement>(id).addEventListener('change', () => this.applyStem());
     q('plan-export').addEventListener('click', () => void ctrl.exportPlan().then((b) => b && downloadBytes(b, 'plan.json', 'application/json')));
+    q('plan-report').addEventListener('click', () => void this.exportReport());
+  }
+
+  /** The HTML report: sealed plan, coverage, the ROM chart as drawn and the last 3D frame (when the 3D view exists). */
+  private async exportReport(): Promise<void> {
+    const plan = await this.ctrl.sealed();
+    if (!plan || !this.lastState) return;
+    const gl = document.querySelector<HTMLCanvasElement>('[data-testid="view3d-canvas"]');
+    const picture = gl && gl.width > 1 ? gl.toDataURL('image/png') : null;
+    const svg = this.root.querySelector('[data-testid="rom-chart"]');
+    const html = planReportHtml({ plan, coverage: hipCupCoverage(this.ctrl.plan!, this.lastState), romChartSvg: svg && svg.getAttribute('data-state') === 'ok' ? svg.outerHTML : '', picturePng: picture && picture.length > 1000 ? picture : null, createdAt: new Date().toISOString() });
+    downloadBytes(new TextEncoder().encode(html), 'hip-plan-report.html', 'text/html');
   }
 
   private applyCup(): void {
@@ -61,6 +75,7 @@ export class PlanPanel {
 
   /** Shows the plan of the shown twin (hidden for other anatomies). */
   render(s: AppState): void {
+    this.lastState = s;
     const plan = this.ctrl.plan;
     this.root.hidden = !plan;
     setText(byTestId(this.root, 'plan-message'), s.planUi.message);

@@ -83,6 +83,13 @@ export default [
       // The cup is drawn in the 3D view.
       await page.locator('[data-testid="view-3d-button"]').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="view3d-label-right"]').textContent === 'L', null, { timeout: 60_000 });
+      await page.waitForTimeout(500);
+      // The HTML report: numbers as shown, the 3D picture, the hash; no script.
+      const [rep] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-report"]').click()]);
+      const html = readFileSync(await rep.path(), 'utf8');
+      if (!/anterior pelvic plane \(pelvic tilt 0\.0°\): radiographic 50\.0°/.test(html)) throw new Error('report: cup angles missing');
+      if (!/<img alt="3D view[^>]*src="data:image\/png;base64,/.test(html)) throw new Error('report: no 3D picture');
+      if (/<script/i.test(html) || !/Plan inputs SHA-256 \(RFC 8785\) [0-9a-f]{64}/.test(html)) throw new Error('report: script or hash');
       await page.locator('[data-testid="view-2d-button"]').click();
 
       // Export: sealed plan.json; the command line recomputes it and checks the hash (exit 0).
