@@ -51,5 +51,5 @@ export async function proposeTwinKneePlan(labelmap: Labelmap, source: { seriesIn
     notes.push(`tibial landmarks not proposed: ${describeError(e)}`);
   }
   const sealed = await sealPlan(plan);
-  return { plan: sealed, notes };
+  return { plan: sealed, notes, headRadiiMm: {} };
 }

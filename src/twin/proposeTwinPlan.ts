@@ -14,6 +14,8 @@ export interface TwinPlanProposal {
   plan: Plan;
   /** Heads not found, cup not proposed, placeholder rules. */
   notes: string[];
+  /** Fitted femoral head radii, mm, per side found. */
+  headRadiiMm: Partial<Record<Side, number>>;
 }
 
 /**
@@ -51,5 +53,7 @@ export async function proposeTwinHipPlan(labelmap: Labelmap, source: { seriesIns
       notes.push(`default head ${d} mm and stem size ${size.size} (${ccd}°, offset ${size.offsetsMm[0]} mm, version 15°) for a first range of motion: display defaults, not a sizing`);
     }
   }
-  return { plan, notes: [...notes, ...(plan.notes ?? [])] };
+  const headRadiiMm: Partial<Record<Side, number>> = {};
+  for (const s of ['L', 'R'] as const) if (heads[s]) headRadiiMm[s] = heads[s]!.radiusMm;
+  return { plan, notes: [...notes, ...(plan.notes ?? [])], headRadiiMm };
 }

@@ -43,7 +43,7 @@ export class App {
     this.twin = new TwinController(this.store, root, twinClient);
     this.editor = new SegmentEditor(this.store, this.twin.client, (t) => this.twin.saveEdited(t));
     this.editTools = new EditTools(byTestId(root, 'viewer'), this.editor, () => this.store.get());
-    this.planCtrl = new PlanController(this.store, (t) => this.twin.saveEdited(t));
+    this.planCtrl = new PlanController(this.store, (t) => this.twin.saveEdited(t), this.twin.client);
     this.planPanel = new PlanPanel(byTestId(root, 'plan-panel'), this.planCtrl);
     this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id, options) => void this.showSeries(id, options));
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {

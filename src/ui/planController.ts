@@ -16,6 +16,16 @@ import type { Side } from '../planning/validate';
 import type { TwinResult } from '../workers/twinProtocol';
 import catalogueJson from '../../assets/implants/generic.json';
 import type { Store } from './state';
+import type { BoneRomRequest } from '../workers/twinProtocol';
+import type { BoneRomOutcome } from '../workers/twinClient';
+import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
+import { findLandmark } from '../planning/plan';
+import { hipCupFrame } from '../planning/hipPlanEdits';
+
+/** What the plan controller needs from the twin worker. */
+export interface BoneRomPort {
+  boneRom(twin: { geometry: Geometry; labels: LabelArray; segments: Segment[] }, input: BoneRomRequest): Promise<BoneRomOutcome>;
+}
 
 /** The implant catalogue shipped with the app. */
 export const APP_CATALOGUE: ImplantCatalogue = parseImplantCatalogue(catalogueJson);
@@ -33,7 +43,36 @@ export function planMetricsOf(plan: Plan): PlanMetrics {
 
 /** Edits the plan of the twin of the loaded series. */
 export class PlanController {
-  constructor(private readonly store: Store, private readonly onChanged: (twin: TwinResult) => void = () => undefined) {}
+  constructor(private readonly store: Store, private readonly onChanged: (twin: TwinResult) => void = () => undefined, private readonly rom: BoneRomPort | null = null) {}
+
+  /** The inputs of the bony ROM for the shown plan (the key that says whether a result is current), or a reason. */
+  boneRomInput(): { key: string; input: BoneRomRequest } | { reason: string } {
+    const plan = this.plan;
+    const s = this.store.get();
+    if (!plan) return { reason: 'no hip plan' };
+    const cup = plan.implants.find((i) => i.role === 'cup');
+    const head = findLandmark(plan, 'femoralHeadCentre', plan.side);
+    const cor = cup?.pose.positionLps ?? head?.pointLps;
+    if (!cor) return { reason: `no cup and no ${plan.side === 'L' ? 'left' : 'right'} head centre` };
+    const r = s.twin?.result.headRadiiMm?.[plan.side] ?? (plan.implants.find((i) => i.role === 'head') ? Number(plan.implants.find((i) => i.role === 'head')!.size) / 2 : undefined);
+    if (!r) return { reason: 'no femoral head radius (head not fitted, no head in the plan)' };
+    const { pelvic } = hipCupFrame(plan);
+    const input: BoneRomRequest = { side: plan.side, centreOfRotationLps: [cor[0], cor[1], cor[2]], headRadiusMm: r, ...(pelvic ? { frame: { xLps: pelvic.xLps, yLps: pelvic.yLps, zLps: pelvic.zLps } } : {}) };
+    return { key: JSON.stringify(input), input };
+  }
+
+  /** Computes the bony range of motion (femur on the pelvis, the twin's own bones) in the twin worker. */
+  async runBoneRom(): Promise<void> {
+    const s = this.store.get();
+    const inp = this.boneRomInput();
+    if (!this.rom || !s.twin || !s.loaded || s.planUi.boneRomRunning) return;
+    if ('reason' in inp) return this.store.update({ planUi: { ...s.planUi, message: `Bony ROM not computed: ${inp.reason}.` } });
+    this.store.update({ planUi: { ...s.planUi, boneRomRunning: true, message: 'Computing the bony range of motion…' } });
+    const t = s.twin.result;
+    const o = await this.rom.boneRom({ geometry: s.loaded.volume, labels: t.labels, segments: t.segments }, inp.input);
+    const now = this.store.get();
+    this.store.update({ planUi: { ...now.planUi, boneRomRunning: false, ...(o.ok ? { boneRom: { key: inp.key, result: o.result, ms: o.ms }, message: `Bony ROM computed in ${(o.ms / 1000).toFixed(1)} s (${o.result.pointsTested} femur points against ${o.result.pelvisSegment}).` } : { message: `Bony ROM not computed: ${o.error.message}.` }) } });
+  }
 
   /** The shown twin's plan, or null (not a hip twin, or none proposed). */
   get plan(): Plan | null {

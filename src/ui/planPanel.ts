@@ -9,7 +9,8 @@ import { cupAnglesOf } from '../planning/hipPlanEdits';
 import type { Plan } from '../planning/plan';
 import type { Metric } from '../planning/planMetrics';
 import { byTestId, h, setText } from './dom';
-import { DEFAULT_ROM_LAYOUT, romChartBars } from './logic/romChart';
+import { DEFAULT_ROM_LAYOUT, ROM_LABELS, romChartBars } from './logic/romChart';
+import { ROM_MOTIONS } from '../planning/impingement';
 import { APP_CATALOGUE, PLACEABLE_LANDMARKS, planMetricsOf, type PlanController } from './planController';
 import type { AppState } from './state';
 import { downloadBytes } from './twinPanel';
@@ -41,6 +42,7 @@ export class PlanPanel {
     for (const id of ['plan-head', 'plan-stem-size', 'plan-stem-ccd', 'plan-stem-offset']) q<HTMLSelectElement>(id).addEventListener('change', () => this.applyStem());
     q('plan-export').addEventListener('click', () => void ctrl.exportPlan().then((b) => b && downloadBytes(b, 'plan.json', 'application/json')));
     q('plan-report').addEventListener('click', () => void this.exportReport());
+    q('plan-bone-rom').addEventListener('click', () => void ctrl.runBoneRom());
   }
 
   /** The HTML report: sealed plan, coverage, the ROM chart as drawn and the last 3D frame (when the 3D view exists). */
@@ -80,6 +82,7 @@ export class PlanPanel {
     this.root.hidden = !plan;
     setText(byTestId(this.root, 'plan-message'), s.planUi.message);
     this.renderLandmarks(plan, s.planUi.placing);
+    this.renderBoneRom(plan, s);
     if (!plan || plan === this.shown) return;
     this.shown = plan;
     byTestId<HTMLSelectElement>(this.root, 'plan-side').value = plan.side;
@@ -150,6 +153,29 @@ export class PlanPanel {
     for (const w of planMetricsOf(plan).warnings) rows.push(h('div', { class: 'bad' }, `⚠ ${w}`));
     out.replaceChildren(...rows);
     this.renderChart(m.prostheticRom);
+  }
+
+  /** The bony ROM table: bony and prosthetic limits side by side, the first bony contact; stale results say so. */
+  private renderBoneRom(plan: Plan | null, s: AppState): void {
+    const table = byTestId<HTMLTableElement>(this.root, 'bone-rom-table');
+    const b = s.planUi.boneRom;
+    byTestId<HTMLButtonElement>(this.root, 'plan-bone-rom').disabled = !plan || !!s.planUi.boneRomRunning;
+    const inp = plan ? this.ctrl.boneRomInput() : null;
+    const current = !!b && !!inp && 'key' in inp && inp.key === b.key;
+    const key = `${b?.key}|${b?.ms}|${current}|${plan ? JSON.stringify(plan.implants) : ''}`;
+    if (table.dataset.key === key) return;
+    table.dataset.key = key;
+    table.hidden = !b || !plan;
+    table.dataset.current = String(current);
+    if (!b || !plan) return;
+    const m = planMetricsOf(plan).hip!.prostheticRom;
+    const deg = (v: number | null | undefined): string => (v === null ? 'free' : v === undefined ? '—' : `${v.toFixed(0)}°`);
+    table.tBodies[0].replaceChildren(...ROM_MOTIONS.map((motion) => {
+      const c = b.result.contacts[motion];
+      const p = c?.point?.atContactLps;
+      return h('tr', { 'data-testid': 'bone-rom-row', 'data-motion': motion, 'data-limit': c?.limitDeg === null || c === undefined ? 'free' : c.limitDeg.toFixed(2) },
+        h('td', {}, ROM_LABELS[motion]), h('td', {}, deg(c?.limitDeg)), h('td', {}, m.available ? deg(m.value.limits[motion]) : '—'), h('td', { class: 'mono' }, p ? p.map((x) => x.toFixed(0)).join(', ') : ''));
+    }), ...(current ? [] : [h('tr', {}, h('td', { colspan: '4', class: 'bad' }, 'Computed for another cup position or frame: press Bony ROM again.'))]));
   }
 
   /** Host-bone coverage of the cup, from the twin's labels (a workstation metric: it needs the labels). */

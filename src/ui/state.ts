@@ -52,7 +52,7 @@ export interface AppState {
   /** The last point picked on the twin: segment, LPS mm, and the CT value there. */
   pick: { name: string; pointLps: [number, number, number]; value: number | null } | null;
   /** The plan panel: the landmark armed for placing (plan name, e.g. "asisLeft"), and its last message. */
-  planUi: { placing: string | null; message: string };
+  planUi: { placing: string | null; message: string; boneRom?: BoneRomShown | null; boneRomRunning?: boolean };
   /** Opacity (0–1) of segments in the 3D view, by name; absent = opaque. */
   segmentOpacity: Record<string, number>;
   /** The segment editor on the slices (see segmentEditor.ts). */
@@ -80,6 +80,13 @@ export interface EditState {
   message: string;
   /** Milliseconds the last mesh update took in the worker, or null. */
   lastRemeshMs: number | null;
+}
+
+/** The last bony ROM of the plan panel, with the inputs it was computed for (`key`). */
+export interface BoneRomShown {
+  key: string;
+  result: import('../planning/twinBoneRom').TwinBoneRom;
+  ms: number;
 }
 
 /** The view actually shown: the one asked for when it has something to show, otherwise the slice. */

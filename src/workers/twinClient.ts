@@ -10,7 +10,8 @@ import type { Volume } from '../volume/volume';
 import type { WireError } from './protocol';
 import type { LabelEdit } from '../segmentation/edits';
 import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
-import type { IslandOp, TwinEditRequest, TwinMessage, TwinRequest, TwinResult, TwinSegmentWire } from './twinProtocol';
+import type { TwinBoneRom } from '../planning/twinBoneRom';
+import type { BoneRomRequest, IslandOp, TwinEditRequest, TwinMessage, TwinRequest, TwinResult, TwinSegmentWire } from './twinProtocol';
 
 /** How a twin job ended. */
 export type TwinOutcome = { ok: true; result: TwinResult } | { ok: false; error: WireError };
@@ -20,6 +21,9 @@ export type RemeshOutcome = { ok: true; segments: TwinSegmentWire[]; emptied: nu
 
 /** How an island operation ended: the edit it made (to apply to the page's labels) and the new meshes. */
 export type IslandOutcome = { ok: true; edit: LabelEdit; segments: TwinSegmentWire[]; emptied: number[]; ms: number } | { ok: false; error: WireError };
+
+/** How a bony ROM computation ended. */
+export type BoneRomOutcome = { ok: true; result: TwinBoneRom; ms: number } | { ok: false; error: WireError };
 
 /** Creates the worker (default: `twinWorker.ts` as an ES-module worker). */
 export type TwinWorkerFactory = () => Worker;
@@ -37,6 +41,7 @@ export class TwinClient {
   private heldFor: LabelArray | null = null;
   private readonly pendingEdits = new Map<number, (o: RemeshOutcome) => void>();
   private readonly pendingOps = new Map<number, (o: IslandOutcome) => void>();
+  private readonly pendingRom = new Map<number, (o: BoneRomOutcome) => void>();
 
   constructor(private readonly factory: TwinWorkerFactory = defaultFactory) {}
 
@@ -81,6 +86,17 @@ export class TwinClient {
     return new Promise<IslandOutcome>((resolve) => {
       this.pendingOps.set(job, resolve);
       const msg: TwinEditRequest = { type: 'op', job, op, label };
+      w.postMessage(msg);
+    });
+  }
+
+  /** Bony range of motion of the operated hip, computed on the worker's copy of the labels. */
+  boneRom(twin: { geometry: Geometry; labels: LabelArray; segments: Segment[] }, input: BoneRomRequest): Promise<BoneRomOutcome> {
+    const w = this.holding(twin);
+    const job = this.nextJob++;
+    return new Promise<BoneRomOutcome>((resolve) => {
+      this.pendingRom.set(job, resolve);
+      const msg: TwinEditRequest = { type: 'boneRom', job, input };
       w.postMessage(msg);
     });
   }
@@ -133,13 +149,20 @@ export class TwinClient {
   /** The worker is gone: pending remeshes fail, and its copy of the labels with it. */
   private dropEdits(error: WireError): void {
     this.heldFor = null;
-    const waiting = [...this.pendingEdits.values(), ...this.pendingOps.values()];
+    const waiting = [...this.pendingEdits.values(), ...this.pendingOps.values(), ...this.pendingRom.values()];
     this.pendingEdits.clear();
     this.pendingOps.clear();
+    this.pendingRom.clear();
     for (const r of waiting) r({ ok: false, error });
   }
 
   private onMessage(m: TwinMessage): void {
+    const rom = this.pendingRom.get(m.job);
+    if (rom && (m.type === 'boneRomDone' || m.type === 'error')) {
+      this.pendingRom.delete(m.job);
+      rom(m.type === 'boneRomDone' ? { ok: true, result: m.result, ms: m.ms } : { ok: false, error: m.error });
+      return;
+    }
     const op = this.pendingOps.get(m.job);
     if (op && (m.type === 'opDone' || m.type === 'error')) {
       this.pendingOps.delete(m.job);

@@ -7,11 +7,16 @@ import { applyEdit, type LabelEdit } from '../segmentation/edits';
 import { keepLargestIslandEdit, removeSmallIslandsEdit } from '../segmentation/islandEdits';
 import type { Labelmap } from '../segmentation/labelmap';
 import { remeshEdited } from '../twin/remeshEdited';
+import { twinBoneRom } from '../planning/twinBoneRom';
 import type { TwinEditRequest, TwinMessage, TwinSegmentWire } from './twinProtocol';
 
 /** Applies an edit/op to `held` (in place) and returns the answer and the buffers to transfer. */
 export function handleTwinEdit(held: Labelmap, req: Exclude<TwinEditRequest, { type: 'labels' }>): { message: TwinMessage; transfer: ArrayBuffer[] } {
   const t0 = performance.now();
+  if (req.type === 'boneRom') {
+    const result = twinBoneRom({ labelmap: held, ...req.input });
+    return { message: { type: 'boneRomDone', job: req.job, result, ms: performance.now() - t0 }, transfer: [] };
+  }
   let opEdit: LabelEdit | null = null;
   if (req.type === 'op') {
     opEdit = req.op.kind === 'keepLargestIsland' ? keepLargestIslandEdit(held, req.label) : removeSmallIslandsEdit(held, req.label, req.op.minVolumeMl);

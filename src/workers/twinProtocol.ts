@@ -10,6 +10,8 @@ import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
 import type { Anatomy, AnatomyChoice, TwinMeshQuality, TwinProgress, TwinSeeds, TwinTimings } from '../twin/types';
 import type { Volume } from '../volume/volume';
 import type { Plan } from '../planning/plan';
+import type { MotionFrameAxes } from '../planning/boneImpingement';
+import type { TwinBoneRom } from '../planning/twinBoneRom';
 import type { WireError } from './protocol';
 
 /** Page → worker. */
@@ -34,7 +36,17 @@ export type TwinEditRequest =
   | { type: 'labels'; job: number; geometry: Geometry; labels: LabelArray; segments: Segment[] }
   | { type: 'edit'; job: number; edit: LabelEdit; direction: 'redo' | 'undo'; remeshLabels: number[] }
   /** An island operation on one segment, computed on the worker's labels; answered with its edit. */
-  | { type: 'op'; job: number; op: IslandOp; label: number };
+  | { type: 'op'; job: number; op: IslandOp; label: number }
+  /** Bony range of motion of the operated hip on the worker's labels (planning/twinBoneRom). */
+  | { type: 'boneRom'; job: number; input: BoneRomRequest };
+
+/** What the bony ROM needs besides the labels. */
+export interface BoneRomRequest {
+  side: 'L' | 'R';
+  centreOfRotationLps: [number, number, number];
+  headRadiusMm: number;
+  frame?: MotionFrameAxes;
+}
 
 /** The island operations of the segment editor. */
 export type IslandOp = { kind: 'keepLargestIsland' } | { kind: 'removeSmallIslands'; minVolumeMl: number };
@@ -64,6 +76,8 @@ export interface TwinResult {
   plan?: Plan | null;
   /** Why parts of the proposed plan are missing, placeholder rules. */
   planNotes?: string[];
+  /** Radii of the femoral heads fitted for the proposal, mm, per side. */
+  headRadiiMm?: Partial<Record<'L' | 'R', number>>;
 }
 
 /** Worker → page. */
@@ -74,4 +88,5 @@ export type TwinMessage =
   /** Answer to an edit: new meshes of the touched segments; `emptied` lists labels left with no voxel. */
   | { type: 'remeshed'; job: number; segments: TwinSegmentWire[]; emptied: number[]; ms: number }
   /** Answer to an island operation: the edit it made (already applied in the worker) and the new meshes. */
-  | { type: 'opDone'; job: number; edit: LabelEdit; segments: TwinSegmentWire[]; emptied: number[]; ms: number };
+  | { type: 'opDone'; job: number; edit: LabelEdit; segments: TwinSegmentWire[]; emptied: number[]; ms: number }
+  | { type: 'boneRomDone'; job: number; result: TwinBoneRom; ms: number };

@@ -81,6 +81,7 @@ async function build(req: TwinRequest): Promise<void> {
         const proposal = await proposeTwinHipPlan(twin.labelmap, { seriesInstanceUid: req.seriesInstanceUid ?? null, volumeSha256: sha }, parseImplantCatalogue(catalogueJson), true);
         result.plan = proposal.plan;
         result.planNotes = proposal.notes;
+        result.headRadiiMm = proposal.headRadiiMm;
       } catch (e) {
         result.plan = null;
         result.planNotes = [`no plan proposed: ${describeError(e)}`];

@@ -37,6 +37,12 @@ export default [
       const coverage = Number(await attr(page, '[data-testid="metric-coverage"]', 'data-percent'));
       if (!(coverage > 30 && coverage <= 100)) throw new Error(`cup coverage: ${await text(page, 'metric-coverage')}`);
       console.log(`      proposed cup: ${await text(page, 'metric-coverage')}`);
+      // Bony ROM on the twin's own bones (worker): flexion stops at the anterior rim in a plausible range.
+      await page.locator('[data-testid="plan-bone-rom"]').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="bone-rom-row"]').length === 6, null, { timeout: 60_000 });
+      const bony = Object.fromEntries(await page.locator('[data-testid="bone-rom-row"]').evaluateAll((els) => els.map((e) => [e.dataset.motion, e.dataset.limit])));
+      console.log(`      bony ROM (twin bones): ${JSON.stringify(bony)}; ${await text(page, 'plan-message')}`);
+      if (!(Number(bony.flexionDeg) > 95 && Number(bony.flexionDeg) < 145)) throw new Error(`bony flexion limit ${bony.flexionDeg}`);
       const cupSel = '[data-testid="metric-cup-angles"]';
       if ((await attr(page, cupSel, 'data-frame')) !== 'scanner') throw new Error(`cup frame ${await attr(page, cupSel, 'data-frame')}`);
       if (Math.abs(Number(await attr(page, cupSel, 'data-inclination')) - 40) > 1e-6 || Math.abs(Number(await attr(page, cupSel, 'data-anteversion')) - 15) > 1e-6) throw new Error(`proposed cup ${await text(page, 'metric-cup-angles')}`);
