@@ -5,7 +5,7 @@
 import { JumeauError } from '../../core/errors';
 import type { PointLps, Vec3 } from '../../core/vec3';
 import type { Geometry } from '../../segmentation/labelmap';
-import { assertSameGeometry } from '../../segmentation/labelmap';
+import { assertSameGeometry, boundingBoxIjk, countVoxels } from '../../segmentation/labelmap';
 import { voxelCount } from '../../volume/volume';
 
 /** A mask-like grid: geometry plus 0/non-zero voxels (i fastest). */
@@ -74,31 +74,9 @@ export interface OrganExtent {
 /** Checks `organ`, counts its voxels and bounds them; throws EMPTY_SEGMENT when there are none. */
 export function checkOrgan(organ: GridMask, subject = 'organ'): OrganExtent {
   checkGridMask(organ, subject);
-  const [ni, nj, nk] = organ.size;
-  const d = organ.data;
-  let n = 0;
-  const min: [number, number, number] = [ni, nj, nk], max: [number, number, number] = [-1, -1, -1];
-  for (let k = 0, q = 0; k < nk; k++) {
-    for (let j = 0; j < nj; j++, q += ni) {
-      let first = -1, last = -1;
-      for (let i = 0; i < ni; i++) {
-        if (d[q + i] !== 0) {
-          if (first < 0) first = i;
-          last = i;
-          n++;
-        }
-      }
-      if (first < 0) continue;
-      if (first < min[0]) min[0] = first;
-      if (last > max[0]) max[0] = last;
-      if (j < min[1]) min[1] = j;
-      if (j > max[1]) max[1] = j;
-      if (k < min[2]) min[2] = k;
-      max[2] = k;
-    }
-  }
-  if (n === 0) throw new JumeauError('EMPTY_SEGMENT', 'has no voxel', { subject });
-  return { count: n, min, max };
+  const box = boundingBoxIjk(organ.data, organ.size);
+  if (!box) throw new JumeauError('EMPTY_SEGMENT', 'has no voxel', { subject });
+  return { count: countVoxels(organ.data), min: box.min, max: box.max };
 }
 
 /** Checks that `m` is a mask on `organ`'s grid (GEOMETRY_MISMATCH otherwise). */

@@ -80,6 +80,30 @@ export interface MarginOptions {
 }
 
 /**
+ * Refines a minimum of `distanceAt` over the patch around (u, v): `rounds` passes of 11 × 11 samples
+ * over ±`cell` in (u, v), the cell shrinking five-fold each pass.
+ */
+function refineOnPatch(patch: BezierSurface, u: number, v: number, best: number, cell: number, rounds: number, distanceAt: (p: PointLps) => number): { best: number; pointLps: PointLps } {
+  let bu = u, bv = v;
+  for (let round = 0; round < rounds; round++) {
+    const u0 = bu, v0 = bv;
+    for (let a = -5; a <= 5; a++) {
+      for (let b = -5; b <= 5; b++) {
+        const uu = Math.min(1, Math.max(0, u0 + (a * cell) / 5)), vv = Math.min(1, Math.max(0, v0 + (b * cell) / 5));
+        const d = distanceAt(bezierPointLps(patch, uu, vv));
+        if (d < best) {
+          best = d;
+          bu = uu;
+          bv = vv;
+        }
+      }
+    }
+    cell /= 5;
+  }
+  return { best, pointLps: bezierPointLps(patch, bu, bv) };
+}
+
+/**
  * Minimum of the tumour's cube distance over the patch: a coarse grid (vertex spacing ≈ the smallest
  * voxel spacing) of the cheap voxel-centre distance picks the basin, then three rounds of 11 × 11
  * samples of the cube distance in ±2 cells around the best (cell / 5 per round) refine it.
@@ -103,26 +127,8 @@ function minimiseOnPatch(t: PreparedTumour, patch: BezierSurface, minSpacingMm: 
   }
   if (coarse >= 0.8 * t.fieldReachMm) return minimiseFar(t, patch, coarse);
   const start = bezierPointLps(patch, bu, bv);
-  let best = t.boundaryDistanceAt(start[0], start[1], start[2]);
-  let cell = 2 / g;
-  for (let round = 0; round < 3; round++) {
-    const u0 = bu, v0 = bv;
-    for (let a = -5; a <= 5; a++) {
-      for (let b = -5; b <= 5; b++) {
-        const u = Math.min(1, Math.max(0, u0 + (a * cell) / 5)), v = Math.min(1, Math.max(0, v0 + (b * cell) / 5));
-        const p = bezierPointLps(patch, u, v);
-        const d = t.boundaryDistanceAt(p[0], p[1], p[2]);
-        if (d < best) {
-          best = d;
-          bu = u;
-          bv = v;
-        }
-      }
-    }
-    cell /= 5;
-  }
-  const p = bezierPointLps(patch, bu, bv);
-  return { distanceMm: best, centreDistanceMm: t.distanceMm(p), pointLps: p };
+  const r = refineOnPatch(patch, bu, bv, t.boundaryDistanceAt(start[0], start[1], start[2]), 2 / g, 3, (p) => t.boundaryDistanceAt(p[0], p[1], p[2]));
+  return { distanceMm: r.best, centreDistanceMm: t.distanceMm(r.pointLps), pointLps: r.pointLps };
 }
 
 /**
@@ -147,25 +153,8 @@ function minimiseFar(t: PreparedTumour, patch: BezierSurface, lowerBoundMm: numb
       }
     }
   }
-  let cell = 2 / g;
-  for (let round = 0; round < 4; round++) {
-    const u0 = bu, v0 = bv;
-    for (let a = -5; a <= 5; a++) {
-      for (let b = -5; b <= 5; b++) {
-        const u = Math.min(1, Math.max(0, u0 + (a * cell) / 5)), v = Math.min(1, Math.max(0, v0 + (b * cell) / 5));
-        const p = bezierPointLps(patch, u, v);
-        const d = t.exactDistanceAt(p[0], p[1], p[2]).cubeMm;
-        if (d < best) {
-          best = d;
-          bu = u;
-          bv = v;
-        }
-      }
-    }
-    cell /= 5;
-  }
-  const p = bezierPointLps(patch, bu, bv);
-  return { distanceMm: best, centreDistanceMm: t.exactDistanceAt(p[0], p[1], p[2]).centreMm, pointLps: p };
+  const r = refineOnPatch(patch, bu, bv, best, 2 / g, 4, (p) => t.exactDistanceAt(p[0], p[1], p[2]).cubeMm);
+  return { distanceMm: r.best, centreDistanceMm: t.exactDistanceAt(r.pointLps[0], r.pointLps[1], r.pointLps[2]).centreMm, pointLps: r.pointLps };
 }
 
 /** Counts tumour voxels per side of the partition (neighbours in the organ for voxels outside it). */
