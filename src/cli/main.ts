@@ -4,6 +4,7 @@
  *   jumeau inspect <folder|files…> [--json]
  *   jumeau build <folder|file> --out <dir> [--anatomy hip|knee|liver|auto|none] [--liver-seed i,j,k] [--tumour-seed i,j,k]… [--series ID|N] [--allow-gaps] [--json]
  *   jumeau plan <plan.json> [--json] [--catalogue file.json]
+ *   jumeau plan <liverplan.json> --labels <labels.nii.gz> [--json]
  *
  * Exit codes: 0 success; 2 bad input (one line naming the file and the reason); 1 internal error.
  * `--debug` adds the stack trace.
@@ -19,6 +20,7 @@ const USAGE = `usage:
   jumeau inspect <folder|files…> [--json] [--allow-gaps]
   jumeau build <folder|file> --out <dir> [--anatomy hip|knee|liver|auto|none] [--series ID|N] [--allow-gaps] [--json]
   jumeau plan <plan.json> [--json] [--catalogue file.json]
+  jumeau plan <liverplan.json> --labels <labels.nii.gz> [--json]
 options:
   --anatomy      automatic segmentation + meshing (default auto: from the series description, else
                  the first pipeline that finds its structures); none = volume only
@@ -30,6 +32,7 @@ options:
   --series       series to build: its id (SeriesInstanceUID) or 1-based index in 'inspect'
   --allow-gaps   interpolate missing slices instead of refusing the series (flagged in warnings)
   --catalogue    implant catalogue for 'plan' (default assets/implants/generic.json)
+  --labels       labels a liver plan (jumeau.liverPlan/1) was made on, for 'plan'
   --debug        print stack traces on errors`;
 
 /** Runs the CLI; returns the process exit code. */
@@ -50,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
         'hepatic-seed': { type: 'string', multiple: true },
         'allow-gaps': { type: 'boolean', default: false },
         catalogue: { type: 'string' },
+        labels: { type: 'string' },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -76,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'plan') {
       if (inputs.length !== 1) throw new JumeauError('BAD_ARGUMENT', 'plan needs exactly one plan.json');
-      return await runPlan(inputs[0], { json: o.json, catalogue: o.catalogue });
+      return await runPlan(inputs[0], { json: o.json, catalogue: o.catalogue, labels: o.labels });
     }
     throw new JumeauError('BAD_ARGUMENT', `unknown command "${command}"\n${USAGE}`);
   } catch (e) {

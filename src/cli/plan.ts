@@ -12,6 +12,8 @@ import { JumeauError, describeError } from '../core/errors';
 import {
   checkPlan, checkPlanImplants, parseImplantCatalogue, parsePlan, type ImplantCatalogue, type Metric, type PlanCheck, type PlanMetrics,
 } from '../planning';
+import { LIVER_PLAN_SCHEMA } from '../planning/liver/liverPlanFile';
+import { runLiverPlan } from './liverPlan';
 
 /** The catalogue shipped with Jumeau (assets/implants/generic.json). */
 export const DEFAULT_CATALOGUE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'implants', 'generic.json');
@@ -86,8 +88,9 @@ export function planCheckJson(file: string, check: PlanCheck): object {
 }
 
 /** Runs `jumeau plan`; returns the exit code. */
-export async function runPlan(file: string, opts: { json: boolean; catalogue?: string }): Promise<number> {
+export async function runPlan(file: string, opts: { json: boolean; catalogue?: string; labels?: string }): Promise<number> {
   const json = await readJson(file);
+  if ((json as { schema?: unknown } | null)?.schema === LIVER_PLAN_SCHEMA) return runLiverPlan(file, json, opts);
   const plan = inFile(file, () => parsePlan(json));
   const catalogue = await readCatalogueFile(opts.catalogue);
   if (plan.catalogue && plan.catalogue.id !== catalogue.id) {

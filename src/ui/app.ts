@@ -12,6 +12,8 @@ import { EditTools } from './editTools';
 import { MprPanel } from './mprPanel';
 import { PlanController } from './planController';
 import { PlanPanel } from './planPanel';
+import { LiverPlanController } from './liverPlanController';
+import { LiverPlanPanel } from './liverPlanPanel';
 import { indexToLps } from '../volume/volume';
 import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
 import { pickDefaultSeries } from '../workers/pickSeries';
@@ -38,6 +40,8 @@ export class App {
   private readonly mpr: MprPanel;
   private readonly planCtrl: PlanController;
   private readonly planPanel: PlanPanel;
+  private readonly liverCtrl: LiverPlanController;
+  private readonly liverPanel: LiverPlanPanel;
 
   constructor(private readonly root: HTMLElement, private readonly client: LoadClient, twinClient: TwinClient = new TwinClient()) {
     this.twin = new TwinController(this.store, root, twinClient);
@@ -45,6 +49,8 @@ export class App {
     this.editTools = new EditTools(byTestId(root, 'viewer'), this.editor, () => this.store.get());
     this.planCtrl = new PlanController(this.store, (t) => this.twin.saveEdited(t), this.twin.client);
     this.planPanel = new PlanPanel(byTestId(root, 'plan-panel'), this.planCtrl);
+    this.liverCtrl = new LiverPlanController(this.store);
+    this.liverPanel = new LiverPlanPanel(byTestId(root, 'liver-plan-panel'), this.liverCtrl);
     this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id, options) => void this.showSeries(id, options));
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
       onSlice: (slice) => this.store.update({ view: { ...this.store.get().view, slice } }),
@@ -52,6 +58,7 @@ export class App {
       onPick: (ijk) => {
         const vol = this.store.get().loaded?.volume;
         if (vol && this.planCtrl.placeAt(indexToLps(vol, ijk), 'slice click')) return;
+        if (vol && this.liverCtrl.placeAt(indexToLps(vol, ijk), 'slice click')) return;
         this.twin.placeSeed(ijk);
       },
       onStroke: (phase, ijk) => {
@@ -77,9 +84,11 @@ export class App {
       onMode: (viewMode) => this.store.update({ viewMode }),
       onPick: (pick) => {
         if (pick && this.planCtrl.placeAt(pick.pointLps, '3D pick')) return;
+        if (pick && this.liverCtrl.placeAt(pick.pointLps, '3D pick')) return;
         this.twin.onTwinPick(pick);
       },
       onClip: (clipZLps) => this.store.update({ clipZLps }),
+      onScene: (scene) => this.liverPanel.attachScene(scene),
     });
     this.mpr = new MprPanel(byTestId(root, 'viewer'));
     this.bindInputs();
@@ -263,6 +272,7 @@ export class App {
     this.editTools.render(s);
     this.mpr.render(s);
     this.planPanel.render(s);
+    this.liverPanel.render(s);
   }
 
   /** A new colour for a segment: the slices, the 3D view, the GLB export and the saved case use it. */

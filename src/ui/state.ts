@@ -9,6 +9,7 @@ import type { AnatomyChoice, TwinStage } from '../twin/types';
 import type { IndexIjk } from '../core/vec3';
 import type { DisplayWindow } from './logic/window';
 import type { SampleCase } from './samples';
+import type { LiverPlanState } from './liverPlanController';
 
 /** Where the app stands: `busy` while the worker runs a job. */
 export type AppStatus = 'idle' | 'busy' | 'ready' | 'error' | 'cancelled';
@@ -57,6 +58,8 @@ export interface AppState {
   segmentOpacity: Record<string, number>;
   /** The segment editor on the slices (see segmentEditor.ts). */
   edit: EditState;
+  /** The liver resection plan of a shown liver twin (see liverPlanController.ts), or null. */
+  liverPlan: LiverPlanState | null;
 }
 
 /** The segment editor's state: which segment, which tool, history sizes and mesh updates in flight. */
@@ -123,6 +126,7 @@ export function initialState(): AppState {
     clipZLps: null,
     segmentOpacity: {},
     planUi: { placing: null, message: '' },
+    liverPlan: null,
     edit: { label: null, tool: 'none', radiusMm: 5, threshold: { on: false, loHu: 200, hiHu: 3071 }, undoCount: 0, redoCount: 0, remeshing: 0, labelsVersion: 0, message: '', lastRemeshMs: null },
   };
 }

@@ -19,6 +19,8 @@ export interface View3dActions {
   onClip: (zLps: number | null) => void;
   /** A click on the twin: the segment and the LPS point hit. */
   onPick: (pick: { name: string; pointLps: [number, number, number] } | null) => void;
+  /** The scene while it shows a liver twin (the liver plan overlay attaches to it). */
+  onScene?: (scene: TwinScene) => void;
 }
 
 /** The 3D view bound to the viewer panel. */
@@ -29,7 +31,7 @@ export class View3d {
   /** z range (LPS mm) of the shown twin, for the cut slider. */
   private zRange: [number, number] = [0, 1];
 
-  constructor(private readonly root: HTMLElement, actions: View3dActions) {
+  constructor(private readonly root: HTMLElement, private readonly actions: View3dActions) {
     byTestId(root, 'view-2d-button').addEventListener('click', () => actions.onMode('2d'));
     byTestId(root, 'view-3d-button').addEventListener('click', () => actions.onMode('3d'));
     byTestId(root, 'view-mpr-button').addEventListener('click', () => actions.onMode('mpr'));
@@ -96,6 +98,7 @@ export class View3d {
       sc.setAxialClip(s.clipZLps);
       setText(byTestId(this.root, 'clip-label'), s.clipZLps === null ? '' : `${s.clipZLps.toFixed(0)} mm`);
       byTestId<HTMLInputElement>(this.root, 'clip-toggle').checked = s.clipZLps !== null;
+      if (twin!.anatomy === 'liver') this.actions.onScene?.(sc);
       sc.setRunning(true);
       byTestId(this.root, 'view3d').dataset.segments = String(twin!.segments.length);
     });

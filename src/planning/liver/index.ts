@@ -12,3 +12,4 @@ export * from './tumourField';
 export * from './margins';
 export * from './territories';
 export * from './geodesicTerritories';
+export * from './liverPlanFile';

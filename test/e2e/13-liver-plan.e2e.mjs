@@ -1,0 +1,232 @@
+/**
+ * (m) The liver plan in the workstation: on the liver sample's twin (liver + two tumours seeded by
+ * clicks), the liver plan panel adds a plane, shows volumes, the measured FLR against the threshold
+ * with its source, sFLR missing until height/weight are typed, margins per tumour (tumour 1 at 15 mm
+ * from a plane placed by the form, tumour 2 in the remnant); territories are disabled with the
+ * MISSING_SEGMENT reason (no portal vein in this twin); the plane becomes a flat Bézier with the same
+ * cut; in 3D the surface turns red where it is under the safety margin, a control point is dragged
+ * and the metrics follow (update times measured and printed); liverplan.json exports sealed and
+ * `jumeau plan --labels` recomputes it (exit 0; 2 when tampered).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { caseJson, setSlice, text, waitSettled } from './lib.mjs';
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const attr = (page, sel, a) => page.getAttribute(sel, a);
+
+/** Waits until the metrics shown are those of the current inputs and newer than `version`. */
+async function metricsAfter(page, version, timeout = 15_000) {
+  await page.waitForFunction((v) => {
+    const m = document.querySelector('[data-testid="liver-metrics"]');
+    return Number(m.dataset.version) > v && m.dataset.current === 'true';
+  }, version, { timeout });
+  return Number(await attr(page, '[data-testid="liver-metrics"]', 'data-version'));
+}
+
+/** Pixels of the 3D canvas that are the overlay's "under the margin" red. */
+async function redPixels(page) {
+  await page.waitForTimeout(300);
+  return page.evaluate(() => {
+    const gl = document.querySelector('[data-testid="view3d-canvas"]');
+    const c = document.createElement('canvas');
+    c.width = gl.width;
+    c.height = gl.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(gl, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let p = 0; p < d.length; p += 4) if (d[p] > 80 && d[p] > 2.5 * d[p + 1] && d[p] > 2.5 * d[p + 2]) n++;
+    return n;
+  });
+}
+
+/**
+ * Moves the selected control point by typing x (LPS mm) `n` times; returns the times from the click to
+ * the metrics shown (in-page clock), with the worker's compute time of each update.
+ */
+async function formMoves(page, n, stepMm) {
+  const times = [];
+  times.computeMs = [];
+  const x0 = Number(await page.locator('[data-testid="liver-cp-x"]').inputValue());
+  for (let r = 1; r <= n; r++) {
+    await page.locator('[data-testid="liver-cp-x"]').fill(String(x0 - stepMm * r));
+    times.push(await page.evaluate(() => new Promise((resolve) => {
+      const m = document.querySelector('[data-testid="liver-metrics"]');
+      const v = Number(m.dataset.version);
+      const t0 = performance.now();
+      const obs = new MutationObserver(() => {
+        if (Number(m.dataset.version) > v && m.dataset.current === 'true') { obs.disconnect(); resolve(performance.now() - t0); }
+      });
+      obs.observe(m, { attributes: true });
+      document.querySelector('[data-testid="liver-cp-apply"]').click();
+    })));
+    times.computeMs.push(Number(await attr(page, '[data-testid="liver-metrics"]', 'data-compute-ms')));
+  }
+  return times;
+}
+
+export default [
+  {
+    name: 'liver plan: plane and Bézier surfaces on the liver twin — volumes, FLR/sFLR with thresholds, margins per tumour, territories refused without a portal vein, 3D drag with live metrics (timed), sealed export recomputed by jumeau plan',
+    async run({ page, baseUrl, root, catalog, outDir }) {
+      const c = catalog.cases.find((x) => x.id === 'liver');
+      const truth = caseJson(root, c);
+      const g = truth.geometry;
+      const lm = truth.landmarksLps;
+      await page.goto(`${baseUrl}?sample=liver`);
+      if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
+      const clickAt = async (p) => {
+        await setSlice(page, Math.round((p[2] - g.originLps[2]) / g.spacingMm[2]));
+        const i = Math.round((p[0] - g.originLps[0]) / g.spacingMm[0]);
+        const j = Math.round((p[1] - g.originLps[1]) / g.spacingMm[1]);
+        const box = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
+        await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
+      };
+      await page.locator('[data-testid="seed-tumour-button"]').click();
+      await clickAt(lm.tumour1Centre);
+      await clickAt(lm.tumour2Centre);
+      await page.locator('[data-testid="twin-anatomy"]').selectOption('liver');
+      await page.locator('[data-testid="twin-build-button"]').click();
+      if ((await waitSettled(page, 120_000)) !== 'ready') throw new Error(`liver twin: ${await text(page, 'status')}`);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="liver-plan-panel"]').hidden && document.querySelector('[data-testid="liver-organ"]').dataset.centreLps, null, { timeout: 20_000 });
+      const rows = await page.locator('[data-testid="segment-row"]').evaluateAll((els) => els.map((e) => Number(e.dataset.volumeMl)));
+      const segmentsMl = rows.reduce((a, b) => a + b, 0);
+
+      // Territories: disabled, the reason names the missing portal vein segment.
+      const terr = page.locator('[data-testid="liver-territories-compute"]');
+      if (!(await terr.isDisabled())) throw new Error('territories enabled without a portal vein');
+      if (!/^MISSING_SEGMENT: the liver twin has no portal vein segment/.test(await terr.getAttribute('title'))) throw new Error(`territories reason: ${await terr.getAttribute('title')}`);
+
+      // A plane through the liver centre: volumes add up to the segments' (liver + tumours).
+      await page.locator('[data-testid="liver-add-plane"]').click();
+      let version = await metricsAfter(page, 0);
+      const tlv = Number(await attr(page, '[data-testid="liver-metric-organ"]', 'data-tlv-ml'));
+      if (Math.abs(tlv / segmentsMl - 1) > 0.002) throw new Error(`TLV_CT ${tlv} mL vs segments ${segmentsMl} mL`);
+      const vol = async () => ({ resected: Number(await attr(page, '[data-testid="liver-metric-volumes"]', 'data-resected-ml')), remnant: Number(await attr(page, '[data-testid="liver-metric-volumes"]', 'data-remnant-ml')) });
+      const v0 = await vol();
+      if (Math.abs(v0.resected + v0.remnant - tlv) > 0.01 || !(v0.resected > 50 && v0.remnant > 50)) throw new Error(`volumes ${JSON.stringify(v0)} of ${tlv}`);
+      if ((await attr(page, '[data-testid="liver-metric-flr"]', 'data-available')) !== 'true' || !/Vauthey/.test(await text(page, 'liver-metric-flr'))) throw new Error(`FLR: ${await text(page, 'liver-metric-flr')}`);
+      if ((await attr(page, '[data-testid="liver-metric-sflr"]', 'data-available')) !== 'false' || !/heightCm: is needed/.test(await text(page, 'liver-metric-sflr'))) throw new Error(`sFLR without height: ${await text(page, 'liver-metric-sflr')}`);
+
+      // Height and weight typed: sFLR = FLR / 1625.3 mL (LIV-01: 175 cm, 75 kg, Vauthey).
+      await page.locator('[data-testid="liver-height"]').fill('175');
+      await page.locator('[data-testid="liver-weight"]').fill('75');
+      await page.locator('[data-testid="liver-patient-apply"]').click();
+      version = await metricsAfter(page, version);
+      const flrMl = Number(await attr(page, '[data-testid="liver-metric-volumes"]', 'data-remnant-functional-ml'));
+      const sflr = Number(await attr(page, '[data-testid="liver-metric-sflr"]', 'data-percent'));
+      if (Math.abs(sflr - (100 * flrMl) / 1625.3) > 0.01) throw new Error(`sFLR ${sflr} % for FLR ${flrMl} mL`);
+
+      // The plane by the form: normal towards the patient's right (azimuth 180°), at x = −55 mm: tumour 1
+      // (x from −106 to −70 mm) is resected 15 mm from it; tumour 2 (left lobe) stays in the remnant.
+      const centre = JSON.parse(await attr(page, '[data-testid="liver-organ"]', 'data-centre-lps'));
+      await page.locator('[data-testid="liver-plane-offset"]').fill(String(centre[0] + 55));
+      await page.locator('[data-testid="liver-plane-azimuth"]').fill('180');
+      await page.locator('[data-testid="liver-plane-elevation"]').fill('0');
+      await page.locator('[data-testid="liver-plane-apply"]').click();
+      version = await metricsAfter(page, version);
+      const margin = async (name) => page.locator(`[data-testid="liver-margin-row"][data-name="${name}"]`).evaluate((e) => ({ mm: Number(e.dataset.marginMm), side: e.dataset.side, passes: e.dataset.passes }));
+      const t1 = await margin('tumour 1');
+      if (t1.side !== 'resected' || Math.abs(t1.mm - 15) > 2 || t1.passes !== 'true') throw new Error(`tumour 1 margin ${JSON.stringify(t1)} (15 mm expected)`);
+      const t2 = await margin('tumour 2');
+      if (t2.side !== 'remnant' || t2.passes !== 'false') throw new Error(`tumour 2 ${JSON.stringify(t2)}`);
+      const planeVol = await vol();
+
+      // A bad value is refused naming the field; the plan is unchanged.
+      await page.locator('[data-testid="liver-plane-elevation"]').fill('120');
+      await page.locator('[data-testid="liver-plane-apply"]').click();
+      if (!/^Not applied — elevationDeg: must be a number from -90 to 90°/.test(await text(page, 'liver-message'))) throw new Error(`message: ${await text(page, 'liver-message')}`);
+      if ((await vol()).resected !== planeVol.resected) throw new Error('the refused value changed the plan');
+
+      // To Bézier: a flat patch, the same cut voxel for voxel.
+      await page.locator('[data-testid="liver-to-bezier"]').click();
+      version = await metricsAfter(page, version);
+      const bezVol = await vol();
+      if (bezVol.resected !== planeVol.resected) throw new Error(`flat Bézier resects ${bezVol.resected} mL, the plane ${planeVol.resected} mL`);
+
+      // Timing 1 (2D view shown): moves of P11 typed in the form, from the click to the metrics shown.
+      const formTimes = await formMoves(page, 5, -3);
+      version = Number(await attr(page, '[data-testid="liver-metrics"]', 'data-version'));
+      const afterForm = await vol();
+      if (afterForm.resected === bezVol.resected) throw new Error('moving P11 by 15 mm did not change the resection');
+
+      // 3D: the surface is drawn; red appears under a 20 mm safety margin (tumour 1 is 15 mm away), not under 10 mm.
+      await page.locator('[data-testid="view-3d-button"]').click();
+      await page.waitForFunction(() => (document.querySelector('[data-testid="view3d-canvas"]').dataset.liverControlPoints ?? '').startsWith('[['), null, { timeout: 60_000 });
+      await page.locator('[data-testid="segment-row"][data-name="liver"] [data-testid="segment-visible"]').uncheck();
+      // Seen from the patient's left, the sagittal surface faces the camera.
+      await page.locator('[data-testid="view3d-presets"] [data-view="left"]').click();
+      const red10 = await redPixels(page);
+      await page.locator('[data-testid="liver-margin"]').fill('20');
+      await page.locator('[data-testid="liver-margin-apply"]').click();
+      version = await metricsAfter(page, version);
+      const red20 = await redPixels(page);
+      await page.screenshot({ path: join(outDir, 'liver-plan-3d.png') });
+      if (!(red20 > red10 + 200)) throw new Error(`red pixels: ${red10} at a 10 mm margin, ${red20} at 20 mm`);
+      if ((await margin('tumour 1')).passes !== 'false') throw new Error('tumour 1 passes a 20 mm margin at 15 mm');
+      await page.locator('[data-testid="liver-margin"]').fill('10');
+      await page.locator('[data-testid="liver-margin-apply"]').click();
+      await metricsAfter(page, version);
+      await page.locator('[data-testid="segment-row"][data-name="liver"] [data-testid="segment-visible"]').check();
+      await page.locator('[data-testid="view3d-presets"] [data-view="anterior"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="view3d-label-right"]').textContent === 'L');
+      // The same form moves while the 3D view renders (software WebGL in this headless browser).
+      const form3dTimes = await formMoves(page, 3, 5);
+      const afterForm3d = await vol();
+
+      // Timing 2: a drag of the control point in 3D (20 pointer moves); each metrics update during the drag
+      // records its time from the move that produced it (data-update-ms), and the last one from pointer-up.
+      await page.waitForTimeout(300);
+      const pts = JSON.parse(await attr(page, '[data-testid="view3d-canvas"]', 'data-liver-control-points'));
+      const box = await page.locator('[data-testid="view3d-canvas"]').boundingBox();
+      const inside = (p) => p[0] > 10 && p[1] > 10 && p[0] < box.width - 10 && p[1] < box.height - 10;
+      const idx = inside(pts[5]) ? 5 : pts.findIndex(inside);
+      if (idx < 0) throw new Error(`no control point on screen: ${JSON.stringify(pts)}`);
+      await page.evaluate(() => {
+        const m = document.querySelector('[data-testid="liver-metrics"]');
+        window.__liverUpdates = [];
+        new MutationObserver(() => { if (m.dataset.updateMs) window.__liverUpdates.push({ v: Number(m.dataset.version), ms: Number(m.dataset.updateMs), at: performance.now() }); }).observe(m, { attributes: true, attributeFilter: ['data-update-ms', 'data-version'] });
+        document.querySelector('[data-testid="view3d-canvas"]').addEventListener('pointerup', () => { window.__liverUp = performance.now(); }, { capture: true });
+      });
+      const [x0, y0] = [box.x + pts[idx][0], box.y + pts[idx][1]];
+      await page.mouse.move(x0, y0);
+      await page.mouse.down();
+      for (let s = 1; s <= 20; s++) await page.mouse.move(x0 + 2 * s, y0 - 1.5 * s);
+      await page.mouse.up();
+      await page.waitForFunction(() => document.querySelector('[data-testid="liver-metrics"]').dataset.current === 'true', null, { timeout: 15_000 });
+      if (!/dragged in 3D/.test(await text(page, 'liver-message'))) throw new Error(`after the drag: ${await text(page, 'liver-message')} (control point ${idx} at ${pts[idx]})`);
+      const drag = await page.evaluate(() => ({ updates: window.__liverUpdates, up: window.__liverUp }));
+      const shown = [...new Map(drag.updates.map((u) => [u.v, u])).values()];
+      const dragTimes = shown.map((u) => u.ms);
+      const last = shown[shown.length - 1];
+      const upToShown = last ? Math.max(0, last.at - drag.up) : NaN;
+      const afterDrag = await vol();
+      if (afterDrag.resected === afterForm3d.resected) throw new Error('the drag did not change the resection');
+      const computeMs = Number(await attr(page, '[data-testid="liver-metrics"]', 'data-compute-ms'));
+      console.log(`      liver plan update times (liver sample, ${g.size.join('×')} voxels): 2D view: form move → metrics shown ${formTimes.map((t) => t.toFixed(0)).join(', ')} ms (median ${median(formTimes).toFixed(0)}; worker compute median ${median(formTimes.computeMs).toFixed(0)}); 3D view: form move → metrics ${form3dTimes.map((t) => t.toFixed(0)).join(', ')} ms (median ${median(form3dTimes).toFixed(0)}), drag: ${shown.length} updates shown for 20 moves, move → metrics ${dragTimes.map((t) => t.toFixed(0)).join(', ')} ms (median ${median(dragTimes).toFixed(0)}), pointer-up → last metrics ${upToShown.toFixed(0)} ms; worker compute of the last update ${computeMs.toFixed(0)} ms`);
+      writeFileSync(join(outDir, 'liver-plan-timings.json'), JSON.stringify({ formMs: formTimes, formComputeMs: formTimes.computeMs, form3dMs: form3dTimes, dragMs: dragTimes, upToShownMs: upToShown, computeMs }, null, 2));
+      if (!(median(formTimes) < 1000)) throw new Error(`form updates take ${median(formTimes)} ms`);
+      await page.locator('[data-testid="liver-plan-panel"]').screenshot({ path: join(outDir, 'liver-plan-panel.png') });
+      await page.locator('[data-testid="view-2d-button"]').click();
+
+      // Export: sealed liverplan.json; with the twin's labels.nii.gz, jumeau plan recomputes it (exit 0).
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="liver-export"]').click()]);
+      const plan = JSON.parse(readFileSync(await dl.path(), 'utf8'));
+      if (plan.schema !== 'jumeau.liverPlan/1' || !/^[0-9a-f]{64}$/.test(plan.integrity?.inputsSha256 ?? '')) throw new Error('liverplan.json not sealed');
+      if (plan.surfaces[0].kind !== 'bezier' || plan.patient.heightCm !== 175) throw new Error(`exported inputs ${JSON.stringify(plan.surfaces[0]).slice(0, 200)} ${JSON.stringify(plan.patient)}`);
+      if (Math.abs(plan.metrics.resection.value.resectedMl - afterDrag.resected) > 0.001) throw new Error(`exported resection ${plan.metrics.resection.value.resectedMl} vs shown ${afterDrag.resected}`);
+      const [labelsDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="twin-download-labels"]').click()]);
+      const planFile = join(outDir, 'liverplan-e2e.json');
+      const labelsFile = join(outDir, 'liver-labels-e2e.nii.gz');
+      writeFileSync(planFile, JSON.stringify(plan));
+      writeFileSync(labelsFile, readFileSync(await labelsDl.path()));
+      const check = JSON.parse(execFileSync('node', [join(root, 'bin/jumeau.mjs'), 'plan', planFile, '--labels', labelsFile, '--json'], { cwd: root, encoding: 'utf8' }));
+      if (check.integrity.status !== 'match' || check.labels.status !== 'match' || check.storedMetrics.status !== 'match') throw new Error(`jumeau plan: integrity ${check.integrity.status}, labels ${check.labels.status}, stored metrics ${check.storedMetrics.status} ${JSON.stringify(check.storedMetrics.differences).slice(0, 300)}`);
+      writeFileSync(planFile, JSON.stringify({ ...plan, safetyMarginMm: 5 }));
+      const tampered = spawnSync('node', [join(root, 'bin/jumeau.mjs'), 'plan', planFile, '--labels', labelsFile], { cwd: root, encoding: 'utf8' });
+      if (tampered.status !== 2 || !/integrity\.inputsSha256/.test(tampered.stderr)) throw new Error(`tampered plan: exit ${tampered.status} ${tampered.stderr}`);
+    },
+  },
+];
