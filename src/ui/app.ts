@@ -14,6 +14,7 @@ import { PlanController } from './planController';
 import { PlanPanel } from './planPanel';
 import { LiverPlanController } from './liverPlanController';
 import { LiverPlanPanel } from './liverPlanPanel';
+import type { LiverPlanInputs } from '../planning/liver/liverPlanMetrics';
 import { indexToLps } from '../volume/volume';
 import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
 import { pickDefaultSeries } from '../workers/pickSeries';
@@ -49,7 +50,7 @@ export class App {
     this.editTools = new EditTools(byTestId(root, 'viewer'), this.editor, () => this.store.get());
     this.planCtrl = new PlanController(this.store, (t) => this.twin.saveEdited(t), this.twin.client);
     this.planPanel = new PlanPanel(byTestId(root, 'plan-panel'), this.planCtrl);
-    this.liverCtrl = new LiverPlanController(this.store);
+    this.liverCtrl = new LiverPlanController(this.store, undefined, undefined, (inputs) => this.keepLiverPlan(inputs));
     this.liverPanel = new LiverPlanPanel(byTestId(root, 'liver-plan-panel'), this.liverCtrl);
     this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id, options) => void this.showSeries(id, options));
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
@@ -273,6 +274,21 @@ export class App {
     this.mpr.render(s);
     this.planPanel.render(s);
     this.liverPanel.render(s);
+  }
+
+  private liverSaveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The liver plan's inputs go with the twin (and so with the saved case), saved once edits pause for a second. */
+  private keepLiverPlan(inputs: LiverPlanInputs): void {
+    const s = this.store.get();
+    if (!s.twin || JSON.stringify(s.twin.result.liverPlanInputs) === JSON.stringify(inputs)) return;
+    const result = { ...s.twin.result, liverPlanInputs: inputs };
+    this.store.update({ twin: { ...s.twin, result } });
+    clearTimeout(this.liverSaveTimer);
+    this.liverSaveTimer = setTimeout(() => {
+      const now = this.store.get().twin?.result;
+      if (now) this.twin.saveEdited(now);
+    }, 1000);
   }
 
   /** A new colour for a segment: the slices, the 3D view, the GLB export and the saved case use it. */

@@ -100,7 +100,11 @@ export class LiverPlanController {
   private initTimer: ReturnType<typeof setTimeout> | undefined;
   private nextId = 1;
 
-  constructor(private readonly store: Store, private readonly service: LiverPlanService = new LiverPlanClient(), private readonly now: () => number = () => performance.now()) {}
+  /**
+   * @param onInputs - called with the plan's inputs after each change (the app keeps them with the case,
+   *   so a reload restores the surfaces, patient values and branches)
+   */
+  constructor(private readonly store: Store, private readonly service: LiverPlanService = new LiverPlanClient(), private readonly now: () => number = () => performance.now(), private readonly onInputs: (inputs: LiverPlanInputs) => void = () => undefined) {}
 
   /** The plan state, or null (no liver twin shown). */
   get state(): LiverPlanState | null {
@@ -132,11 +136,13 @@ export class LiverPlanController {
     if ((lp && lp.labelsKey === labelsKey) || this.syncing === labelsKey) return;
     this.syncing = labelsKey;
     const keep = lp && lp.seriesId === twin.seriesId ? lp : null;
+    // A plan saved with the case (reload) comes back with its twin.
+    const saved = keep ? undefined : twin.result.liverPlanInputs;
     const next: LiverPlanState = {
       seriesId: twin.seriesId, labelsKey, segments, organ: null, initError: null,
-      surfaces: keep?.surfaces ?? [], active: keep?.active ?? -1, selectedPoint: keep?.selectedPoint ?? 5,
-      patient: keep?.patient ?? { heightCm: null, weightKg: null }, liverCondition: keep?.liverCondition ?? 'normal', safetyMarginMm: keep?.safetyMarginMm ?? 10,
-      branches: keep?.branches ?? [], placingBranch: false, metrics: null, vertexDistanceMm: null, metricsKey: '', inputsKey: '', computeMs: null, updateMs: null,
+      surfaces: keep?.surfaces ?? saved?.surfaces ?? [], active: keep?.active ?? (saved?.surfaces.length ? 0 : -1), selectedPoint: keep?.selectedPoint ?? 5,
+      patient: keep?.patient ?? saved?.patient ?? { heightCm: null, weightKg: null }, liverCondition: keep?.liverCondition ?? saved?.liverCondition ?? 'normal', safetyMarginMm: keep?.safetyMarginMm ?? saved?.safetyMarginMm ?? 10,
+      branches: keep?.branches ?? saved?.territoryBranches ?? [], placingBranch: false, metrics: null, vertexDistanceMm: null, metricsKey: '', inputsKey: '', computeMs: null, updateMs: null,
       updates: keep?.updates ?? 0, territories: null, territoriesBusy: false, message: keep?.message ?? '',
     };
     const grid = s.loaded!.volume;
@@ -150,7 +156,7 @@ export class LiverPlanController {
         const cur = this.state;
         if (!cur || cur.labelsKey !== labelsKey) return;
         if (o.status === 'error') return this.patch({ initError: o.error, message: `The liver plan cannot be computed: ${o.error.message}` });
-        this.commit({ ...cur, organ: o.summary });
+        this.commit({ ...cur, organ: o.summary, ...(saved ? { message: `Liver plan restored from this browser (${saved.surfaces.length} surface${saved.surfaces.length === 1 ? '' : 's'}).` } : {}) });
       });
       if (keep) this.initTimer = setTimeout(send, REINIT_DELAY_MS);
       else send();
@@ -188,6 +194,7 @@ export class LiverPlanController {
   private commit(next: LiverPlanState): void {
     const inputs = this.inputsOf(next);
     const key = JSON.stringify(inputs);
+    this.onInputs(inputs);
     if (!this.changedAt.has(key)) this.changedAt.set(key, this.now());
     if (!next.organ || !inputs.surfaces.length) {
       this.store.update({ liverPlan: { ...next, inputsKey: key, ...(next.organ ? { metrics: null, vertexDistanceMm: null, metricsKey: key } : {}) } });

@@ -12,6 +12,7 @@ import type { Volume } from '../volume/volume';
 import type { Plan } from '../planning/plan';
 import type { MotionFrameAxes } from '../planning/boneImpingement';
 import type { TwinBoneRom } from '../planning/twinBoneRom';
+import type { LiverPlanInputs } from '../planning/liver/liverPlanMetrics';
 import type { WireError } from './protocol';
 
 /** Page → worker. */
@@ -76,6 +77,8 @@ export interface TwinResult {
   plan?: Plan | null;
   /** Why parts of the proposed plan are missing, placeholder rules. */
   planNotes?: string[];
+  /** The liver plan's inputs (surfaces, patient, condition, margin, branches), kept with the case. */
+  liverPlanInputs?: LiverPlanInputs;
   /** Radii of the femoral heads fitted for the proposal, mm, per side. */
   headRadiiMm?: Partial<Record<'L' | 'R', number>>;
 }

@@ -227,6 +227,14 @@ export default [
       writeFileSync(planFile, JSON.stringify({ ...plan, safetyMarginMm: 5 }));
       const tampered = spawnSync('node', [join(root, 'bin/jumeau.mjs'), 'plan', planFile, '--labels', labelsFile], { cwd: root, encoding: 'utf8' });
       if (tampered.status !== 2 || !/integrity\.inputsSha256/.test(tampered.stderr)) throw new Error(`tampered plan: exit ${tampered.status} ${tampered.stderr}`);
+
+      // Nothing is lost on a reload: the surfaces and patient values come back with the case, same resection.
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="app"]').dataset.caseSaves) >= 2, null, { timeout: 15_000 });
+      await page.waitForTimeout(1500); // the plan is saved once edits pause for a second
+      await page.goto(`${baseUrl}?sample=liver`);
+      if ((await waitSettled(page)) !== 'ready') throw new Error(`reopening: ${await text(page, 'status')}`);
+      await page.waitForFunction(() => /Liver plan restored from this browser \(1 surface\)/.test(document.querySelector('[data-testid="liver-message"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      await page.waitForFunction((v) => Math.abs(Number(document.querySelector('[data-testid="liver-metric-volumes"]')?.dataset.resectedMl) - v) < 0.001, afterDrag.resected, { timeout: 30_000 });
     },
   },
 ];
