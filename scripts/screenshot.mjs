@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * Makes the README screenshot: the app on the bundled hip sample with its twin built and the labels
- * overlaid on the slice through both femoral heads. Headless Chromium, local dev server, no network.
+ * Makes the README screenshots: the app on the bundled hip sample with its twin built, the labels
+ * overlaid on the slice through both femoral heads and the proposed hip plan (docs/screenshot.png); the
+ * three MPR views beside the hip plan panel with its bony ROM (docs/mpr.png); the 3D twin with the planned cup (docs/twin-3d.png). Headless Chromium,
+ * local dev server, no network.
  *
- *   node scripts/screenshot.mjs [out.png]      (default docs/screenshot.png; the 3D view goes to docs/twin-3d.png)
+ *   node scripts/screenshot.mjs [out.png]      (default docs/screenshot.png; the others beside it)
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +30,15 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
+  await page.locator('[data-testid="plan-bone-rom"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="bone-rom-row"]').length === 6, null, { timeout: 60_000 });
+  await page.locator('[data-testid="plan-panel"]').scrollIntoViewIfNeeded();
+  await page.locator('[data-testid="view-mpr-button"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="mpr"]').dataset.ready === 'true', null, { timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  const outMpr = join(dirname(out), 'mpr.png');
+  await page.screenshot({ path: outMpr });
+  console.log(`wrote ${outMpr}`);
   await page.locator('[data-testid="view-3d-button"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="view3d-label-right"]').textContent === 'L', null, { timeout: 60_000 });
   await page.waitForTimeout(1500);
