@@ -12,6 +12,7 @@ import { checkLiverPlan, parseLiverPlan, type LiverPlanCheck, type LiverPlanMetr
 import type { FlrAssessment } from '../planning/liver/flr';
 import type { Metric } from '../planning/planMetrics';
 import { readImageFileNode } from './imageFiles';
+import { describeStoredAndIntegrity, integrityExitCode } from './planCheckText';
 
 /** Re-throws a field error with the file name in front: "liverplan.json: surfaces[0].normalLps: …". */
 function inFile<T>(file: string, f: () => T): T {
@@ -71,13 +72,7 @@ export async function runLiverPlan(file: string, json: unknown, opts: { json: bo
     let s = `${name}: liver plan, ${plan.surfaces.length} surface(s), series ${plan.source.seriesInstanceUid ?? '(none)'}, volume SHA-256 ${plan.source.volumeSha256.slice(0, 12)}…\n`;
     s += describeLiverPlanMetrics(check.metrics);
     s += `labels: ${check.labels === 'match' ? 'the ones the plan was made on' : 'DIFFER from the ones the plan was made on (SHA-256 of the label values)'}\n`;
-    s += `stored metrics: ${check.storedMetrics === 'differ' ? `DIFFER from the recomputed ones at ${check.differences.length} value(s):\n${check.differences.slice(0, 20).map((d) => `  ${d.path}: stored ${JSON.stringify(d.stored)}, recomputed ${JSON.stringify(d.recomputed)}`).join('\n')}` : check.storedMetrics}\n`;
-    s += `integrity: ${check.integrity === 'match' ? `ok (inputs SHA-256 ${check.computedInputsSha256})` : check.integrity === 'absent' ? 'no integrity record (unsealed plan)' : 'MISMATCH'}\n`;
-    process.stdout.write(s);
+    process.stdout.write(s + describeStoredAndIntegrity(check));
   }
-  if (check.integrity === 'mismatch') {
-    process.stderr.write(`jumeau: ${name}: integrity.inputsSha256: the plan's inputs hash to ${check.computedInputsSha256}, not the stored ${check.storedInputsSha256} (altered after it was sealed)\n`);
-    return 2;
-  }
-  return 0;
+  return integrityExitCode(name, check);
 }

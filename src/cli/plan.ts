@@ -14,6 +14,7 @@ import {
 } from '../planning';
 import { LIVER_PLAN_SCHEMA } from '../planning/liver/liverPlanFile';
 import { runLiverPlan } from './liverPlan';
+import { describeStoredAndIntegrity, integrityExitCode } from './planCheckText';
 
 /** The catalogue shipped with Jumeau (assets/implants/generic.json). */
 export const DEFAULT_CATALOGUE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'implants', 'generic.json');
@@ -103,13 +104,7 @@ export async function runPlan(file: string, opts: { json: boolean; catalogue?: s
   else {
     let s = `${name}: ${plan.anatomy} plan, side ${plan.side}, series ${plan.source.seriesInstanceUid ?? '(none)'}, volume SHA-256 ${plan.source.volumeSha256.slice(0, 12)}…\n`;
     s += describePlanMetrics(check.metrics);
-    s += `stored metrics: ${check.storedMetrics === 'differ' ? `DIFFER from the recomputed ones at ${check.differences.length} value(s):\n${check.differences.slice(0, 20).map((d) => `  ${d.path}: stored ${JSON.stringify(d.stored)}, recomputed ${JSON.stringify(d.recomputed)}`).join('\n')}` : check.storedMetrics}\n`;
-    s += `integrity: ${check.integrity === 'match' ? `ok (inputs SHA-256 ${check.computedInputsSha256})` : check.integrity === 'absent' ? 'no integrity record (unsealed plan)' : 'MISMATCH'}\n`;
-    process.stdout.write(s);
+    process.stdout.write(s + describeStoredAndIntegrity(check));
   }
-  if (check.integrity === 'mismatch') {
-    process.stderr.write(`jumeau: ${name}: integrity.inputsSha256: the plan's inputs hash to ${check.computedInputsSha256}, not the stored ${check.storedInputsSha256} (altered after it was sealed)\n`);
-    return 2;
-  }
-  return 0;
+  return integrityExitCode(name, check);
 }

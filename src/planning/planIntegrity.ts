@@ -78,19 +78,25 @@ export interface PlanCheck {
   computedInputsSha256: string;
 }
 
+/**
+ * Compares what a plan file stores with what was recomputed: its metrics (to 1e-6) and its inputs hash.
+ * Shared by the hip/knee plans and the liver plans.
+ */
+export function storedVersusComputed(stored: { metrics?: unknown; integrity?: { inputsSha256: string } }, metrics: unknown, computedInputsSha256: string): Omit<PlanCheck, 'metrics'> {
+  const differences = stored.metrics === undefined ? [] : compareMetrics(stored.metrics, JSON.parse(JSON.stringify(metrics)));
+  const storedSha = stored.integrity?.inputsSha256 ?? null;
+  return {
+    storedMetrics: stored.metrics === undefined ? 'absent' : differences.length ? 'differ' : 'match',
+    differences,
+    integrity: storedSha === null ? 'absent' : storedSha === computedInputsSha256 ? 'match' : 'mismatch',
+    storedInputsSha256: storedSha,
+    computedInputsSha256,
+  };
+}
+
 /** Recomputes a plan's metrics and checks its hash and stored metrics (implants against the catalogue when given). */
 export async function checkPlan(plan: Plan, options: PlanMetricOptions = {}): Promise<PlanCheck> {
   if (options.catalogue) checkPlanImplants(plan, options.catalogue);
   const metrics = computePlanMetrics(plan, options);
-  const differences = plan.metrics === undefined ? [] : compareMetrics(plan.metrics, JSON.parse(JSON.stringify(metrics)));
-  const computedInputsSha256 = await planInputsSha256(plan);
-  const stored = plan.integrity?.inputsSha256 ?? null;
-  return {
-    metrics,
-    storedMetrics: plan.metrics === undefined ? 'absent' : differences.length ? 'differ' : 'match',
-    differences,
-    integrity: stored === null ? 'absent' : stored === computedInputsSha256 ? 'match' : 'mismatch',
-    storedInputsSha256: stored,
-    computedInputsSha256,
-  };
+  return { metrics, ...storedVersusComputed(plan, metrics, await planInputsSha256(plan)) };
 }

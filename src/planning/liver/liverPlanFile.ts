@@ -11,7 +11,8 @@ import type { PointLps, Vec3 } from '../../core/vec3';
 import { sameGeometry, type Geometry } from '../../segmentation/labelmap';
 import { canonicalSha256, sha256Hex } from '../canonicalJson';
 import { arrayAt, directionAt, fail, noExtraKeys, numberAt, objectAt, oneOfAt, stringAt, vec3At, type JsonObject } from '../jsonFields';
-import { compareMetrics, type MetricDifference } from '../planMetrics';
+import type { MetricDifference } from '../planMetrics';
+import { storedVersusComputed } from '../planIntegrity';
 import { FLR_THRESHOLDS, HEIGHT_RANGE_CM, MAX_WEIGHT_KG, type LiverCondition } from './flr';
 import { computeLiverPlanMetrics, prepareLiverPlan, type LiverPlanInputs, type LiverPlanMetrics, type LiverPlanSegment, type LiverPlanSurface, type LiverSegmentRole } from './liverPlanMetrics';
 
@@ -182,16 +183,9 @@ export async function checkLiverPlan(plan: LiverPlan, labels: Geometry & { data:
   }
   const ctx = prepareLiverPlan(want, labels.data, plan.segments);
   const { metrics } = computeLiverPlanMetrics(ctx, plan);
-  const differences = plan.metrics === undefined ? [] : compareMetrics(plan.metrics, JSON.parse(JSON.stringify(metrics)));
-  const computedInputsSha256 = await canonicalSha256(liverPlanInputs(plan));
-  const stored = plan.integrity?.inputsSha256 ?? null;
   return {
     metrics,
-    storedMetrics: plan.metrics === undefined ? 'absent' : differences.length ? 'differ' : 'match',
-    differences,
-    integrity: stored === null ? 'absent' : stored === computedInputsSha256 ? 'match' : 'mismatch',
-    storedInputsSha256: stored,
-    computedInputsSha256,
+    ...storedVersusComputed(plan, metrics, await canonicalSha256(liverPlanInputs(plan))),
     labels: (await labelsSha256(labels.data)) === plan.source.labelsSha256 ? 'match' : 'differ',
   };
 }
