@@ -15,6 +15,7 @@ import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
 import { Color3, Color4 } from '@babylonjs/core/Maths/math.color';
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { Plane } from '@babylonjs/core/Maths/math.plane';
+import { CreateSphere } from '@babylonjs/core/Meshes/Builders/sphereBuilder';
 // Side effect: scene.pick needs the Ray module registered (Babylon's tree-shakeable build).
 import '@babylonjs/core/Culling/ray';
 import { METRES_PER_MM, enginePositionsFromLps, flipTriangleWinding, lpsFromEngine } from '../core/engineFrame';
@@ -104,6 +105,31 @@ export class TwinScene {
     mesh.material = mat;
     this.sources.set(mesh, s.mesh);
     return mesh;
+  }
+
+  private marker: Mesh | null = null;
+
+  /**
+   * Marks a point of the twin (LPS mm) with a small sphere drawn over everything: where the slice view's
+   * cursor or the last pick is, so 2D and 3D show the same place. Null hides it.
+   */
+  setMarker(pointLps: [number, number, number] | null): void {
+    if (!pointLps) {
+      this.marker?.setEnabled(false);
+      return;
+    }
+    if (!this.marker) {
+      this.marker = CreateSphere('cursor marker', { diameter: 5 * METRES_PER_MM, segments: 12 }, this.scene);
+      const mat = new StandardMaterial('cursor marker material', this.scene);
+      mat.emissiveColor = new Color3(0.2, 1, 1);
+      mat.disableLighting = true;
+      this.marker.material = mat;
+      this.marker.isPickable = false;
+      this.marker.renderingGroupId = 1;
+    }
+    const [x, y, z] = enginePositionsFromLps(Float32Array.from(pointLps));
+    this.marker.position.set(x, y, z);
+    this.marker.setEnabled(true);
   }
 
   private implants: Mesh[] = [];

@@ -60,7 +60,8 @@ export class App {
         const vol = this.store.get().loaded?.volume;
         if (vol && this.planCtrl.placeAt(indexToLps(vol, ijk), 'slice click')) return;
         if (vol && this.liverCtrl.placeAt(indexToLps(vol, ijk), 'slice click')) return;
-        this.twin.placeSeed(ijk);
+        if (this.store.get().seedMode !== 'none') this.twin.placeSeed(ijk);
+        else this.twin.onSlicePick(ijk);
       },
       onStroke: (phase, ijk) => {
         if (phase === 'start' && ijk) this.editor.strokeStart(ijk);

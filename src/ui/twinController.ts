@@ -6,7 +6,7 @@
 import { TwinClient, type TwinOutcome } from '../workers/twinClient';
 import type { LoadReport } from '../workers/protocol';
 import type { TwinResult } from '../workers/twinProtocol';
-import { lpsToIndex } from '../volume/volume';
+import { indexToLps, lpsToIndex } from '../volume/volume';
 import { loadCase, saveCase, voxelSha256 } from './caseStore';
 import { indexToScreen, planAxialView } from './logic/sliceView';
 import type { AppState, Store } from './state';
@@ -144,6 +144,22 @@ export class TwinController {
     const plan = planAxialView(vol);
     const slice = Math.min(plan.sliceCount - 1, Math.max(0, indexToScreen(plan, ijk).slice));
     this.store.update({ pick: { ...pick, value }, view: { ...s.view, slice } });
+  }
+
+  /**
+   * A click on the slice (no seed or landmark armed): the voxel becomes the shared cursor — its LPS
+   * point, value and segment — which the 3D view marks, so 2D and 3D stay on the same place.
+   */
+  onSlicePick(ijk: [number, number, number]): void {
+    const s = this.store.get();
+    if (!s.loaded) return;
+    const vol = s.loaded.volume;
+    const q = ijk[0] + vol.size[0] * (ijk[1] + vol.size[1] * ijk[2]);
+    const twin = s.twin?.seriesId === s.loaded.seriesId ? s.twin.result : null;
+    const label = twin ? twin.labels[q] : 0;
+    const name = twin?.segments.find((x) => x.label === label)?.name ?? 'no segment';
+    const p = indexToLps(vol, ijk);
+    this.store.update({ pick: { name, pointLps: [p[0], p[1], p[2]], value: vol.data[q] } });
   }
 
   /** A click on the slice in a seed mode: sets the liver seed or adds a tumour seed (of the loaded series). */

@@ -47,6 +47,7 @@ export function downloadBytes(bytes: Uint8Array, fileName: string, mime: string)
 /** The twin panel bound to its element. */
 export class TwinPanel {
   private shown: TwinResult | null = null;
+  private hidden: string[] = [];
   private grid: Volume | null = null;
 
   constructor(private readonly root: HTMLElement, private readonly actions: TwinPanelActions) {
@@ -64,17 +65,21 @@ export class TwinPanel {
       if (t && g) downloadBytes(gzip(writeNifti1({ ...g, data: t.labels })), 'labels.nii.gz', 'application/gzip');
     });
     byTestId(root, 'twin-download-obj').addEventListener('click', () => {
-      const t = this.shown;
-      if (!t) return;
-      const meshes = t.segments.map((s) => ({ name: s.name, colorRgb: s.colorRgb, mesh: s.mesh }));
+      const meshes = this.chosenMeshes();
+      if (!meshes.length) return;
       const utf8 = new TextEncoder();
       downloadBytes(utf8.encode(writeObj(meshes, 'twin.mtl')), 'twin.obj', 'model/obj');
       downloadBytes(utf8.encode(writeMtl(meshes)), 'twin.mtl', 'model/mtl');
     });
     byTestId(root, 'twin-download-glb').addEventListener('click', () => {
-      const t = this.shown;
-      if (t) downloadBytes(writeGlb(t.segments.map((s) => ({ name: s.name, colorRgb: s.colorRgb, mesh: s.mesh }))), 'twin.glb', 'model/gltf-binary');
+      const meshes = this.chosenMeshes();
+      if (meshes.length) downloadBytes(writeGlb(meshes), 'twin.glb', 'model/gltf-binary');
     });
+  }
+
+  /** The segments chosen for a whole-twin export: those shown in 3D (the "3D" column). */
+  private chosenMeshes(): { name: string; colorRgb: [number, number, number]; mesh: TwinResult['segments'][number]['mesh'] }[] {
+    return (this.shown?.segments ?? []).filter((s) => !this.hidden.includes(s.name)).map((s) => ({ name: s.name, colorRgb: s.colorRgb, mesh: s.mesh }));
   }
 
   /** Shows the state's twin (when it belongs to the loaded series) and enables the build button. */
@@ -87,6 +92,13 @@ export class TwinPanel {
     byTestId<HTMLInputElement>(this.root, 'overlay-toggle').checked = s.overlay;
     this.root.dataset.state = twin ? 'built' : 'none';
     this.grid = twin ? loaded!.volume : null;
+    this.hidden = s.hiddenSegments;
+    const chosen = twin ? twin.segments.filter((x) => !s.hiddenSegments.includes(x.name)).length : 0;
+    for (const id of ['twin-download-glb', 'twin-download-obj']) {
+      const b = byTestId<HTMLButtonElement>(this.root, id);
+      b.disabled = chosen === 0;
+      b.title = twin ? `The ${chosen} segment${chosen === 1 ? '' : 's'} shown in 3D (untick the "3D" column to leave one out)` : '';
+    }
     this.renderSeeds(s, loaded !== null && !busy);
     if (twin === this.shown) return;
     this.shown = twin;

@@ -96,6 +96,7 @@ export class View3d {
         sc.setOpacity(seg.name, s.segmentOpacity[seg.name] ?? 1);
       }
       sc.setAxialClip(s.clipZLps);
+      sc.setMarker(s.pick?.pointLps ?? null);
       setText(byTestId(this.root, 'clip-label'), s.clipZLps === null ? '' : `${s.clipZLps.toFixed(0)} mm`);
       byTestId<HTMLInputElement>(this.root, 'clip-toggle').checked = s.clipZLps !== null;
       if (twin!.anatomy === 'liver') this.actions.onScene?.(sc);

@@ -11,6 +11,7 @@ import { blendLabelsRgba } from './logic/labelOverlay';
 import type { TwinResult } from '../workers/twinProtocol';
 import { WINDOW_PRESETS } from './logic/window';
 import type { AppState } from './state';
+import { lpsToIndex } from '../volume/volume';
 import { brushArmed } from './segmentEditor';
 
 /** What the viewer asks of the app. */
@@ -132,12 +133,16 @@ export class SliceViewer {
     this.root.dataset.brush = this.armed ? s.edit.tool : 'none';
     const seeds = s.twinSeeds.seriesId === loaded.seriesId ? s.twinSeeds : null;
     const seedKey = seeds ? JSON.stringify([seeds.liverIjk, seeds.tumoursIjk]) : '';
-    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}|${s.edit.labelsVersion}`;
+    const pickIjk = s.pick ? (lpsToIndex(loaded.volume, s.pick.pointLps).map(Math.round) as [number, number, number]) : null;
+    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}|${s.edit.labelsVersion}|${pickIjk?.join(',')}`;
     if (key !== this.drawnKey) {
       renderSliceRgba(loaded.volume, this.plan, this.slice, w, this.image.data);
       const coloured = twin ? blendLabelsRgba(twin.labels, loaded.volume.size, this.plan, this.slice, this.overlayColours, 0.45, this.image.data) : 0;
       this.canvas.dataset.overlayPixels = String(coloured);
       if (seeds) this.drawSeeds(seeds.liverIjk ? [{ ijk: seeds.liverIjk, rgb: [80, 220, 120] }] : [], seeds.tumoursIjk.map((ijk) => ({ ijk, rgb: [255, 60, 60] as [number, number, number] })));
+      // The shared cursor (a 3D pick or a slice click), cyan, when it lies on this slice.
+      if (pickIjk) this.drawSeeds([{ ijk: pickIjk, rgb: [60, 240, 240] }]);
+      this.canvas.dataset.cursor = pickIjk ? pickIjk.join(',') : '';
       this.ctx.putImageData(this.image, 0, 0);
       this.drawnKey = key;
       this.canvas.dataset.slice = String(this.slice);

@@ -135,6 +135,18 @@ export default [
       const back = await femurSides();
       if (!(back.orange < back.width / 2 && back.yellow > back.width / 2)) throw new Error(`3D posterior view: left femur at x=${back.orange}, right at x=${back.yellow}`);
       await page.locator('[data-testid="view-2d-button"]').click();
+      if (!(await page.getAttribute('[data-testid="viewer-canvas"]', 'data-cursor'))) throw new Error('the 3D pick is not marked on the slice');
+      // 2D → 3D: a click on the slice at the left head centre becomes the cursor the 3D view marks and reads out.
+      const hl = truth.landmarksLps.femoralHeadCentreLeft;
+      await setSlice(page, Math.round((hl[2] - g.originLps[2]) / g.spacingMm[2]));
+      const cbox = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
+      const ci = Math.round((hl[0] - g.originLps[0]) / g.spacingMm[0]), cj = Math.round((hl[1] - g.originLps[1]) / g.spacingMm[1]);
+      await page.mouse.click(cbox.x + ((ci + 0.5) / g.size[0]) * cbox.width, cbox.y + ((cj + 0.5) / g.size[1]) * cbox.height);
+      await page.locator('[data-testid="view-3d-button"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="view3d-pick"]').textContent.startsWith('femur left'), null, { timeout: 10_000 }).catch(async () => { throw new Error(`3D read-out after a slice click: "${await text(page, 'view3d-pick')}"`); });
+      const [cx, cy, cz] = (await text(page, 'view3d-pick')).match(/-?\d+\.\d/g).map(Number);
+      if (Math.hypot(cx - hl[0], cy - hl[1], cz - hl[2]) > 2) throw new Error(`slice click read in 3D at (${cx}, ${cy}, ${cz}), head centre ${hl}`);
+      await page.locator('[data-testid="view-2d-button"]').click();
 
       // labels.nii.gz: NIfTI-1 on the CT's grid; its label-1 voxels are the listed femur-left volume.
       const [labelsDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="twin-download-labels"]').click()]);

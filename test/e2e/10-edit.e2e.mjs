@@ -167,6 +167,14 @@ export default [
       const listed = await page.locator('[data-testid="segment-row"]').evaluateAll((els) => els.reduce((a, e) => a + Number(e.dataset.triangles), 0));
       if (objects !== 5 || faces !== listed) throw new Error(`twin.obj: ${objects} objects, ${faces} faces; the panel lists 5 segments, ${listed} triangles`);
       if (!downloads.some((d) => d.suggestedFilename() === 'twin.mtl')) throw new Error('twin.mtl was not offered');
+      // Chosen segments: a segment hidden in 3D is left out of twin.glb.
+      await page.locator('[data-testid="segment-row"][data-name="sacrum"] [data-testid="segment-visible"]').uncheck();
+      const [glbDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="twin-download-glb"]').click()]);
+      const glb = readFileSync(await glbDl.path());
+      const gltf = JSON.parse(glb.toString('utf8', 20, 20 + glb.readUInt32LE(12)));
+      const names = gltf.nodes.map((n) => n.name).join(', ');
+      if (gltf.nodes.length !== 4 || /sacrum/.test(names)) throw new Error(`twin.glb with the sacrum hidden holds: ${names}`);
+      await page.locator('[data-testid="segment-row"][data-name="sacrum"] [data-testid="segment-visible"]').check();
       await page.locator('[data-testid="view-2d-button"]').click();
 
       // Nothing is lost on a reload: the edited volume and colour come back.
