@@ -329,6 +329,8 @@ function labelTumours(sm: Volume, hull: Mask, seeds: IndexIjk[], liverMean: numb
   const dark = createMask(sm);
   const seedLabels = new Uint8Array(out.length);
   seeds.forEach((s, t) => {
+    const same = seeds.findIndex((o) => o[0] === s[0] && o[1] === s[1] && o[2] === s[2]);
+    if (same < t) throw new JumeauError('BAD_ARGUMENT', `voxel (${s.join(', ')}) is already tumourSeedsIjk[${same}]: one seed per tumour`, { subject: `tumourSeedsIjk[${t}]` });
     const hu = statsInBall(sm, s, 3).median;
     if (!(hu < liverMean - 10)) {
       throw new JumeauError('BAD_ARGUMENT', `voxel (${s.join(', ')}) is ${hu.toFixed(0)} HU, not darker than the liver (${liverMean.toFixed(0)} HU): only hypodense tumours are segmented from a seed`, { subject: `tumourSeedsIjk[${t}]` });

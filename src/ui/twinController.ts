@@ -167,6 +167,10 @@ export class TwinController {
     const s = this.store.get();
     if (s.seedMode === 'none' || !s.loaded) return;
     const mine = s.twinSeeds.seriesId === s.loaded.seriesId ? s.twinSeeds : { seriesId: s.loaded.seriesId, liverIjk: null, tumoursIjk: [] };
+    if (s.seedMode === 'tumour' && mine.tumoursIjk.some((t) => t[0] === ijk[0] && t[1] === ijk[1] && t[2] === ijk[2])) {
+      this.store.update({ statusText: `Voxel (${ijk.join(', ')}) is already a tumour seed: one seed per tumour.` });
+      return;
+    }
     const twinSeeds = s.seedMode === 'liver'
       ? { ...mine, seriesId: s.loaded.seriesId, liverIjk: ijk }
       : { ...mine, seriesId: s.loaded.seriesId, tumoursIjk: [...mine.tumoursIjk, ijk] };

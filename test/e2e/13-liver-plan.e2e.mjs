@@ -84,6 +84,8 @@ export default [
         const box = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
         await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
       };
+      // Seeds restored with an earlier twin of this sample (same browser profile) are cleared first.
+      if (await page.locator('[data-testid="seed-clear-button"]').isEnabled()) await page.locator('[data-testid="seed-clear-button"]').click();
       await page.locator('[data-testid="seed-tumour-button"]').click();
       await clickAt(lm.tumour1Centre);
       await clickAt(lm.tumour2Centre);

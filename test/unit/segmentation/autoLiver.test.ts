@@ -158,6 +158,10 @@ describe('automatic liver on the generated liver phantom', () => {
     const e = thrown(() => segmentLiver(ph.volume, { tumourSeedsIjk: [onParenchyma] }));
     expect([e.code, e.subject]).toEqual(['BAD_ARGUMENT', 'tumourSeedsIjk[0]']);
     expect(e.message).toMatch(/not darker than the liver/);
+    const t1 = seedFromLps(ph.volume, LIVER_DESIGN.tumour1CentreLps);
+    const twice = thrown(() => segmentLiver(ph.volume, { tumourSeedsIjk: [t1, seedFromLps(ph.volume, LIVER_DESIGN.tumour2CentreLps), t1] }));
+    expect([twice.code, twice.subject]).toEqual(['BAD_ARGUMENT', 'tumourSeedsIjk[2]']);
+    expect(twice.message).toMatch(/already tumourSeedsIjk\[0\]: one seed per tumour/);
     // A 40 mL soft-tissue ball in fat: too small for a liver.
     const g = grid([60, 60, 40], [1.5, 1.5, 2]);
     const ball = volumeWhere(g, (i, j, k) => (((i - 30) * 1.5) ** 2 + ((j - 30) * 1.5) ** 2 + ((k - 20) * 2) ** 2 <= 21 ** 2 ? 105 : -100));

@@ -109,6 +109,8 @@ describe('TwinController', () => {
     store.update({ seedMode: 'tumour' });
     ctrl.placeSeed([1, 1, 0]);
     ctrl.placeSeed([2, 1, 1]);
+    ctrl.placeSeed([1, 1, 0]); // the same voxel again: one seed per tumour
+    expect(store.get().statusText).toBe('Voxel (1, 1, 0) is already a tumour seed: one seed per tumour.');
     store.update({ seedMode: 'liver' });
     ctrl.placeSeed([3, 2, 1]);
     expect(store.get().twinSeeds).toEqual({ seriesId: 's1', liverIjk: [3, 2, 1], tumoursIjk: [[1, 1, 0], [2, 1, 1]] });
