@@ -9,7 +9,9 @@
  * - `xrMode=immersive-ar|immersive-vr` — force the session mode (default: AR when offered);
  * - `fle=MM` — RMS FLE of the tool tip for the TRE prediction (default 1);
  * - `gridMm=MM` — phantom meshing grid (default 3);
- * - `emulate=quest3` — dev server only: Meta's emulator (see src/xr/xrEmulator.ts).
+ * - `emulate=quest3` — dev server only: Meta's emulator (see src/xr/xrEmulator.ts);
+ * - `case=SERIES` — the twin, planned implants and plan landmarks of a case the workstation saved in
+ *   this browser (instead of the hip phantom); the plan's cup centre is the target.
  *
  * Nothing is fetched from the internet (the e2e asserts it).
  */
@@ -24,6 +26,7 @@ import { describeError } from './core/errors';
 import { parsePatientPose } from './xr/frames';
 import { hipRegistrationPlan } from './xr/landmarks';
 import { buildPhantomTwin } from './xr/phantomTwin';
+import { loadCaseOverlay } from './xr/caseTwin';
 import { RegistrationWorkflow } from './xr/workflow';
 import { OverlayController } from './xr/xrController';
 import { DomPanel } from './xr/xrDomPanel';
@@ -43,8 +46,13 @@ async function main(): Promise<void> {
     const emulator = await installEmulatorIfRequested(params);
     if (emulator) (window as unknown as { __jumeauXrDevice: unknown }).__jumeauXrDevice = emulator;
     const patientPose = params.get('virtualPatient') === '0' ? null : parsePatientPose(params.get('patientPose') ?? DEFAULT_PATIENT_POSE);
-    const twin = buildPhantomTwin({ gridMm: params.has('gridMm') ? Number(params.get('gridMm')) : 3 });
-    const plan = hipRegistrationPlan(twin.landmarksLps);
+    const caseId = params.get('case');
+    const fromCase = caseId ? await loadCaseOverlay(caseId) : null;
+    const twin = fromCase?.twin ?? buildPhantomTwin({ gridMm: params.has('gridMm') ? Number(params.get('gridMm')) : 3 });
+    const plan = fromCase?.plan ?? hipRegistrationPlan(twin.landmarksLps);
+    root.dataset.twinSource = fromCase ? `case: ${fromCase.description}` : 'hip phantom';
+    root.dataset.landmarks = String(plan.landmarks.length);
+    root.dataset.segments = twin.segments.map((s) => s.name).join('|');
 
     const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="xr-canvas"]')!;
     const engine = new Engine(canvas, true, { preserveDrawingBuffer: true, stencil: true, xrCompatible: true }, true);

@@ -79,6 +79,7 @@ export class PlanPanel {
   render(s: AppState): void {
     this.lastState = s;
     const plan = this.ctrl.plan;
+    if (s.loaded) byTestId<HTMLAnchorElement>(this.root, 'plan-xr').href = `xr.html?case=${encodeURIComponent(s.loaded.seriesId)}`;
     this.root.hidden = !plan;
     setText(byTestId(this.root, 'plan-message'), s.planUi.message);
     this.renderLandmarks(plan, s.planUi.placing);

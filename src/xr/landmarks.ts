@@ -65,3 +65,24 @@ export function hipRegistrationPlan(landmarksLps: Record<string, PointLps>): { l
     checkPoints: HIP_CHECK_POINTS.map((l) => ({ ...l, pointLps: lookup(landmarksLps, l.name) })),
   };
 }
+
+/** Readable label of a plan landmark name: `asisLeft` → "asis L", `femoralHeadCentreRight` → "femoral Head Centre R". */
+function labelOf(name: string): string {
+  const m = /^(.*?)(Left|Right)$/.exec(name);
+  const base = (m ? m[1] : name).replace(/([a-z])([A-Z])/g, '$1 $2');
+  return m ? `${base} ${m[2] === 'Left' ? 'L' : 'R'}` : base;
+}
+
+/**
+ * The registration plan of a workstation case: its plan's landmarks (in the plan's order) are picked,
+ * the planned cup centre (else the first landmark) is the target; no check points.
+ * @throws JumeauError MISSING_INPUT when fewer than 3 landmarks are placed (a rigid registration needs 3)
+ */
+export function registrationPlanFromLandmarks(landmarks: readonly { name: string; pointLps: PointLps }[], cupCentreLps: PointLps | null): { landmarks: PlannedLandmark[]; targets: RegistrationTarget[]; checkPoints: PlannedLandmark[] } {
+  if (landmarks.length < 3) {
+    throw new JumeauError('MISSING_INPUT', `the case's plan has ${landmarks.length} landmark(s): place at least 3 (e.g. both ASIS and a pubic tubercle) in the workstation's hip plan`, { subject: 'plan.landmarks' });
+  }
+  const planned = landmarks.map((l) => ({ name: l.name, label: labelOf(l.name), pointLps: [l.pointLps[0], l.pointLps[1], l.pointLps[2]] as PointLps }));
+  const target = cupCentreLps ? { name: 'cupCentre', label: 'Cup centre', pointLps: cupCentreLps } : { name: planned[0].name, label: planned[0].label, pointLps: planned[0].pointLps };
+  return { landmarks: planned, targets: [target], checkPoints: [] };
+}
