@@ -80,7 +80,7 @@ export class App {
       },
       onSegmentColour: (label, colorRgb) => this.setSegmentColour(label, colorRgb),
       onSegmentOpacity: (name, opacity) => this.store.update({ segmentOpacity: { ...this.store.get().segmentOpacity, [name]: opacity } }),
-      onClearSeeds: () => this.store.update({ twinSeeds: { seriesId: this.store.get().loaded?.seriesId ?? null, liverIjk: null, tumoursIjk: [] }, seedMode: 'none' }),
+      onClearSeeds: () => this.store.update({ twinSeeds: { seriesId: this.store.get().loaded?.seriesId ?? null, liverIjk: null, tumoursIjk: [], portalIjk: [] }, seedMode: 'none' }),
     });
     this.view3d = new View3d(byTestId(root, 'viewer'), {
       onMode: (viewMode) => this.store.update({ viewMode }),

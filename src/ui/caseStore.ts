@@ -20,7 +20,7 @@ export interface SavedCase {
   voxelSha256: string;
   savedAt: string;
   twin: TwinResult;
-  seeds: { liverIjk: IndexIjk | null; tumoursIjk: IndexIjk[] };
+  seeds: { liverIjk: IndexIjk | null; tumoursIjk: IndexIjk[]; portalIjk?: IndexIjk[] };
 }
 
 export { voxelSha256 } from '../volume/voxelHash';

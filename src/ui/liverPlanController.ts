@@ -48,7 +48,8 @@ export interface LiverPlanState {
   updateMs: number | null;
   /** Metrics shown so far (the panel exposes it for tests). */
   updates: number;
-  territories: { metrics: LiverPlanMetrics['territories']; labels: Uint16Array | null; ms: number } | null;
+  /** Territories: metrics, and the per-voxel labels on the work grid (the labels grid cropped at `cropLoIjk`, `cropSize`). */
+  territories: { metrics: LiverPlanMetrics['territories']; labels: Uint16Array | null; cropLoIjk?: [number, number, number]; cropSize?: [number, number, number]; ms: number } | null;
   territoriesBusy: boolean;
   message: string;
 }
@@ -374,7 +375,7 @@ export class LiverPlanController {
       this.patch({ territoriesBusy: false, message: `Territories not computed — ${o.error.message}` });
       return false;
     }
-    this.patch({ territoriesBusy: false, territories: { metrics: o.metrics, labels: o.labels, ms: o.ms }, message: o.metrics.available ? `Territories computed in ${(o.ms / 1000).toFixed(2)} s.` : `Territories: ${o.metrics.reason}` });
+    this.patch({ territoriesBusy: false, territories: { metrics: o.metrics, labels: o.labels, cropLoIjk: o.cropLoIjk, cropSize: o.cropSize, ms: o.ms }, message: o.metrics.available ? `Territories computed in ${(o.ms / 1000).toFixed(2)} s.` : `Territories: ${o.metrics.reason}` });
     return o.metrics.available;
   }
 

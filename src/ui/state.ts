@@ -41,9 +41,9 @@ export interface AppState {
   /** Labels drawn over the slices. */
   overlay: boolean;
   /** Seeds clicked on the slices for the liver pipeline (voxel indices of the loaded volume). */
-  twinSeeds: { seriesId: string | null; liverIjk: IndexIjk | null; tumoursIjk: IndexIjk[] };
+  twinSeeds: { seriesId: string | null; liverIjk: IndexIjk | null; tumoursIjk: IndexIjk[]; portalIjk?: IndexIjk[] };
   /** What a click on the slice does: nothing, place the liver seed, or add a tumour seed. */
-  seedMode: 'none' | 'liver' | 'tumour';
+  seedMode: 'none' | 'liver' | 'tumour' | 'portal';
   /** The viewer shows the slice, the three MPR views (Cornerstone3D) or the 3D twin. */
   viewMode: '2d' | 'mpr' | '3d';
   /** Axial cut of the 3D view: hide everything above this LPS z (mm); null = no cut. */

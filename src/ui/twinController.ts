@@ -67,7 +67,7 @@ export class TwinController {
     const description = summary?.description;
     const seriesInstanceUid = summary?.seriesInstanceUid ?? null;
     const clicked = s.twinSeeds.seriesId === loaded.seriesId ? s.twinSeeds : null;
-    const seeds = { ...(clicked?.liverIjk ? { liverSeedIjk: clicked.liverIjk } : {}), ...(clicked?.tumoursIjk.length ? { tumourSeedsIjk: clicked.tumoursIjk } : {}) };
+    const seeds = { ...(clicked?.liverIjk ? { liverSeedIjk: clicked.liverIjk } : {}), ...(clicked?.tumoursIjk.length ? { tumourSeedsIjk: clicked.tumoursIjk } : {}), ...(clicked?.portalIjk?.length ? { portalVeinSeedsIjk: clicked.portalIjk } : {}) };
     this.store.update({ seedMode: 'none' });
     const outcome = await this.twinClient.build(loaded.volume, { anatomy, description, seeds, seriesInstanceUid }, (p) => this.store.update({ job: { label, stage: p.stage, done: p.done, total: p.total, detail: p.segment } }));
     if (generation !== this.twinGeneration) return outcome; // abandoned: another study was opened meanwhile
@@ -118,7 +118,7 @@ export class TwinController {
   /** Saves the twin of a series with its seeds; says so (or why not) in the status line. */
   private async saveTwinCase(report: LoadReport, twin: TwinResult): Promise<void> {
     const s = this.store.get();
-    const seeds = s.twinSeeds.seriesId === report.seriesId ? { liverIjk: s.twinSeeds.liverIjk, tumoursIjk: s.twinSeeds.tumoursIjk } : { liverIjk: null, tumoursIjk: [] };
+    const seeds = s.twinSeeds.seriesId === report.seriesId ? { liverIjk: s.twinSeeds.liverIjk, tumoursIjk: s.twinSeeds.tumoursIjk, portalIjk: s.twinSeeds.portalIjk ?? [] } : { liverIjk: null, tumoursIjk: [], portalIjk: [] };
     try {
       const sha = await this.shaOf(report);
       await saveCase({ seriesId: report.seriesId, voxelSha256: sha, savedAt: new Date().toISOString(), twin, seeds });
@@ -169,6 +169,11 @@ export class TwinController {
     const mine = s.twinSeeds.seriesId === s.loaded.seriesId ? s.twinSeeds : { seriesId: s.loaded.seriesId, liverIjk: null, tumoursIjk: [] };
     if (s.seedMode === 'tumour' && mine.tumoursIjk.some((t) => t[0] === ijk[0] && t[1] === ijk[1] && t[2] === ijk[2])) {
       this.store.update({ statusText: `Voxel (${ijk.join(', ')}) is already a tumour seed: one seed per tumour.` });
+      return;
+    }
+    if (s.seedMode === 'portal') {
+      const portal = mine.portalIjk ?? [];
+      if (!portal.some((t) => t[0] === ijk[0] && t[1] === ijk[1] && t[2] === ijk[2])) this.store.update({ twinSeeds: { ...mine, seriesId: s.loaded.seriesId, portalIjk: [...portal, ijk] } });
       return;
     }
     const twinSeeds = s.seedMode === 'liver'

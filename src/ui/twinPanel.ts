@@ -21,7 +21,7 @@ export interface TwinPanelActions {
   onAnatomy: (a: AnatomyChoice) => void;
   onOverlay: (on: boolean) => void;
   /** Seed buttons: arm a click mode, or clear the seeds. */
-  onSeedMode: (mode: 'liver' | 'tumour') => void;
+  onSeedMode: (mode: 'liver' | 'tumour' | 'portal') => void;
   onClearSeeds: () => void;
   /** Show or hide a segment in the 3D view. */
   onSegmentVisible: (name: string, visible: boolean) => void;
@@ -58,6 +58,7 @@ export class TwinPanel {
     overlay.addEventListener('change', () => actions.onOverlay(overlay.checked));
     byTestId(root, 'seed-liver-button').addEventListener('click', () => actions.onSeedMode('liver'));
     byTestId(root, 'seed-tumour-button').addEventListener('click', () => actions.onSeedMode('tumour'));
+    byTestId(root, 'seed-portal-button').addEventListener('click', () => actions.onSeedMode('portal'));
     byTestId(root, 'seed-clear-button').addEventListener('click', () => actions.onClearSeeds());
     byTestId(root, 'twin-download-labels').addEventListener('click', () => {
       const t = this.shown;
@@ -139,18 +140,20 @@ export class TwinPanel {
   }
 
   private renderSeeds(s: AppState, enabled: boolean): void {
-    const seeds = s.twinSeeds.seriesId === s.loaded?.seriesId ? s.twinSeeds : { liverIjk: null, tumoursIjk: [] };
-    for (const [id, mode] of [['seed-liver-button', 'liver'], ['seed-tumour-button', 'tumour']] as const) {
+    const seeds = s.twinSeeds.seriesId === s.loaded?.seriesId ? s.twinSeeds : { liverIjk: null, tumoursIjk: [], portalIjk: [] };
+    const portal = seeds.portalIjk ?? [];
+    for (const [id, mode] of [['seed-liver-button', 'liver'], ['seed-tumour-button', 'tumour'], ['seed-portal-button', 'portal']] as const) {
       const b = byTestId<HTMLButtonElement>(this.root, id);
       b.disabled = !enabled;
       b.classList.toggle('active', s.seedMode === mode);
     }
-    byTestId<HTMLButtonElement>(this.root, 'seed-clear-button').disabled = !enabled || (!seeds.liverIjk && !seeds.tumoursIjk.length);
+    byTestId<HTMLButtonElement>(this.root, 'seed-clear-button').disabled = !enabled || (!seeds.liverIjk && !seeds.tumoursIjk.length && !portal.length);
     const parts = [
       seeds.liverIjk ? `liver (${seeds.liverIjk.join(', ')})` : 'liver: proposed',
       ...seeds.tumoursIjk.map((t, n) => `tumour ${n + 1} (${t.join(', ')})`),
+      ...(portal.length ? [`portal vein: ${portal.length} seed${portal.length === 1 ? '' : 's'}`] : []),
     ];
-    const hint = s.seedMode === 'none' ? '' : ` — click ${s.seedMode === 'liver' ? 'inside the liver' : 'inside a tumour'} on the slice`;
+    const hint = s.seedMode === 'none' ? '' : ` — click ${s.seedMode === 'liver' ? 'inside the liver' : s.seedMode === 'portal' ? 'inside the portal vein (one or more branches)' : 'inside a tumour'} on the slice`;
     setText(byTestId(this.root, 'seed-list'), `${parts.join('; ')}${hint}`);
   }
 }

@@ -7,7 +7,7 @@ import type { LoadReport } from '../workers/protocol';
 import { byTestId, h, setText } from './dom';
 import { mm } from './logic/format';
 import { indexToScreen, planAxialView, renderSliceRgba, screenToIndex, slicePositionLps, valueAt, type AxialViewPlan } from './logic/sliceView';
-import { blendLabelsRgba } from './logic/labelOverlay';
+import { TERRITORY_COLOURS, blendCroppedLabelsRgba, blendLabelsRgba } from './logic/labelOverlay';
 import type { TwinResult } from '../workers/twinProtocol';
 import { WINDOW_PRESETS } from './logic/window';
 import type { AppState } from './state';
@@ -132,14 +132,18 @@ export class SliceViewer {
     this.armed = brushArmed(s);
     this.root.dataset.brush = this.armed ? s.edit.tool : 'none';
     const seeds = s.twinSeeds.seriesId === loaded.seriesId ? s.twinSeeds : null;
-    const seedKey = seeds ? JSON.stringify([seeds.liverIjk, seeds.tumoursIjk]) : '';
+    const seedKey = seeds ? JSON.stringify([seeds.liverIjk, seeds.tumoursIjk, seeds.portalIjk]) : '';
     const pickIjk = s.pick ? (lpsToIndex(loaded.volume, s.pick.pointLps).map(Math.round) as [number, number, number]) : null;
-    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}|${s.edit.labelsVersion}|${pickIjk?.join(',')}`;
+    const terr = s.overlay && s.liverPlan?.seriesId === loaded.seriesId ? s.liverPlan.territories : null;
+    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}|${s.edit.labelsVersion}|${pickIjk?.join(',')}|${terr?.ms ?? ''}`;
     if (key !== this.drawnKey) {
       renderSliceRgba(loaded.volume, this.plan, this.slice, w, this.image.data);
       const coloured = twin ? blendLabelsRgba(twin.labels, loaded.volume.size, this.plan, this.slice, this.overlayColours, 0.45, this.image.data) : 0;
       this.canvas.dataset.overlayPixels = String(coloured);
-      if (seeds) this.drawSeeds(seeds.liverIjk ? [{ ijk: seeds.liverIjk, rgb: [80, 220, 120] }] : [], seeds.tumoursIjk.map((ijk) => ({ ijk, rgb: [255, 60, 60] as [number, number, number] })));
+      // Portal territories (liver plan) over the liver, when computed.
+      const tc = terr?.labels && terr.cropLoIjk && terr.cropSize ? blendCroppedLabelsRgba(terr.labels, terr.cropLoIjk, terr.cropSize, this.plan, this.slice, this.territoryColours(terr.labels), 0.45, this.image.data) : 0;
+      this.canvas.dataset.territoryPixels = String(tc);
+      if (seeds) this.drawSeeds(seeds.liverIjk ? [{ ijk: seeds.liverIjk, rgb: [80, 220, 120] }] : [], seeds.tumoursIjk.map((ijk) => ({ ijk, rgb: [255, 60, 60] as [number, number, number] })), (seeds.portalIjk ?? []).map((ijk) => ({ ijk, rgb: [70, 110, 255] as [number, number, number] })));
       // The shared cursor (a 3D pick or a slice click), cyan, when it lies on this slice.
       if (pickIjk) this.drawSeeds([{ ijk: pickIjk, rgb: [60, 240, 240] }]);
       this.canvas.dataset.cursor = pickIjk ? pickIjk.join(',') : '';
@@ -152,6 +156,20 @@ export class SliceViewer {
     const axisName = this.plan.planeName === 'Axial' ? 'S' : this.plan.planeName === 'Coronal' ? 'P' : 'L';
     const along = axisName === 'S' ? pos[2] : axisName === 'P' ? pos[1] : pos[0];
     setText(byTestId(this.root, 'slice-label'), `${this.plan.planeName} ${this.slice + 1} / ${this.plan.sliceCount}   ${axisName} ${mm(along, 1)} mm`);
+  }
+
+  private territoryPalette: { of: Uint16Array; colours: ([number, number, number] | undefined)[] } | null = null;
+
+  /** Colours per territory label (cached per labels array). */
+  private territoryColours(labels: Uint16Array): ([number, number, number] | undefined)[] {
+    if (this.territoryPalette?.of !== labels) {
+      let max = 0;
+      for (let q = 0; q < labels.length; q++) if (labels[q] > max) max = labels[q];
+      const colours: ([number, number, number] | undefined)[] = [undefined];
+      for (let l = 1; l <= max; l++) colours.push([...TERRITORY_COLOURS[l % TERRITORY_COLOURS.length]]);
+      this.territoryPalette = { of: labels, colours };
+    }
+    return this.territoryPalette.colours;
   }
 
   /** Marks the seeds lying on the shown slice with a 7-pixel cross in the image (before it is put on the canvas). */

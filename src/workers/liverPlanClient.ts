@@ -15,7 +15,7 @@ export type LiverInitOutcome = { status: 'ok'; summary: LiverOrganSummary; ms: n
 /** How a metrics job ended (`superseded`: a newer update replaced it before it was sent). */
 export type LiverMetricsOutcome = { status: 'ok'; metrics: LiverPlanMetrics; vertexDistanceMm: (Float32Array | null)[]; ms: number } | { status: 'error'; error: WireError } | { status: 'superseded' };
 /** How a territories job ended. */
-export type LiverTerritoriesOutcome = { status: 'ok'; metrics: LiverPlanMetrics['territories']; labels: Uint16Array | null; ms: number } | { status: 'error'; error: WireError };
+export type LiverTerritoriesOutcome = { status: 'ok'; metrics: LiverPlanMetrics['territories']; labels: Uint16Array | null; cropLoIjk?: [number, number, number]; cropSize?: [number, number, number]; ms: number } | { status: 'error'; error: WireError };
 
 /** What the liver plan controller needs of a worker (the client, or a synchronous stand-in in tests). */
 export interface LiverPlanService {
@@ -79,7 +79,7 @@ export class LiverPlanClient implements LiverPlanService {
   /** Geodesic territories from the inputs' portal branches. */
   territories(inputs: LiverPlanInputs): Promise<LiverTerritoriesOutcome> {
     return this.send({ type: 'territories', job: 0, inputs }).then((m) =>
-      m.type === 'territories' ? { status: 'ok', metrics: m.metrics, labels: m.labels, ms: m.ms } : { status: 'error', error: errorOf(m) });
+      m.type === 'territories' ? { status: 'ok', metrics: m.metrics, labels: m.labels, cropLoIjk: m.cropLoIjk, cropSize: m.cropSize, ms: m.ms } : { status: 'error', error: errorOf(m) });
   }
 
   /** Every metric (territories included) for the export. */

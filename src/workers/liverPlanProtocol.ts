@@ -24,5 +24,6 @@ export type LiverPlanRequest =
 export type LiverPlanMessage =
   | { type: 'ready'; job: number; summary: LiverOrganSummary; ms: number }
   | { type: 'metrics'; job: number; metrics: LiverPlanMetrics; vertexDistanceMm: (Float32Array | null)[]; ms: number }
-  | { type: 'territories'; job: number; metrics: LiverPlanMetrics['territories']; labels: Uint16Array | null; ms: number }
+  /** Territory labels are on the work grid: the labels grid cropped at `cropLoIjk`, of size `cropSize`. */
+  | { type: 'territories'; job: number; metrics: LiverPlanMetrics['territories']; labels: Uint16Array | null; cropLoIjk: [number, number, number]; cropSize: [number, number, number]; ms: number }
   | { type: 'error'; job: number; error: WireError };

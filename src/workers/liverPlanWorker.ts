@@ -46,7 +46,8 @@ scope.addEventListener('message', (ev) => {
       post({ type: 'metrics', job: req.job, metrics: r.metrics, vertexDistanceMm: r.vertexDistanceMm, ms: performance.now() - t0 }, transfer);
     } else if (req.type === 'territories') {
       const t = computeTerritories(need(), req.inputs.territoryBranches, lastPartition);
-      post({ type: 'territories', job: req.job, metrics: t.metric, labels: t.labels, ms: performance.now() - t0 }, t.labels ? [t.labels.buffer] : []);
+      const c = need();
+      post({ type: 'territories', job: req.job, metrics: t.metric, labels: t.labels, cropLoIjk: c.cropLoIjk, cropSize: [...c.grid.size] as [number, number, number], ms: performance.now() - t0 }, t.labels ? [t.labels.buffer] : []);
     } else if (req.type === 'full') {
       const r = computeLiverPlanMetrics(need(), req.inputs);
       post({ type: 'metrics', job: req.job, metrics: r.metrics, vertexDistanceMm: r.vertexDistanceMm, ms: performance.now() - t0 });

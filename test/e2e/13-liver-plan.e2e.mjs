@@ -239,4 +239,43 @@ export default [
       await page.waitForFunction((v) => Math.abs(Number(document.querySelector('[data-testid="liver-metric-volumes"]')?.dataset.resectedMl) - v) < 0.001, afterDrag.resected, { timeout: 30_000 });
     },
   },
+  {
+    name: 'liver plan: a portal-vein seed gives the twin its portal vein; two branch points give territories, listed and coloured on the slices',
+    async run({ page, baseUrl, root }) {
+      const truth = caseJson(root, { id: 'liver' });
+      const g = truth.geometry;
+      const lm = truth.landmarksLps;
+      await page.goto(`${baseUrl}?sample=liver`);
+      if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
+      const clickAt = async (p) => {
+        await setSlice(page, Math.round((p[2] - g.originLps[2]) / g.spacingMm[2]));
+        const i = Math.round((p[0] - g.originLps[0]) / g.spacingMm[0]);
+        const j = Math.round((p[1] - g.originLps[1]) / g.spacingMm[1]);
+        const box = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
+        await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
+      };
+      if (await page.locator('[data-testid="seed-clear-button"]').isEnabled()) await page.locator('[data-testid="seed-clear-button"]').click();
+      await page.locator('[data-testid="seed-portal-button"]').click();
+      await clickAt(lm.portalHilum);
+      await page.locator('[data-testid="seed-portal-button"]').click();
+      if (!/portal vein: 1 seed/.test(await text(page, 'seed-list'))) throw new Error(`seeds: ${await text(page, 'seed-list')}`);
+      await page.locator('[data-testid="twin-anatomy"]').selectOption('liver');
+      await page.locator('[data-testid="twin-build-button"]').click();
+      if ((await waitSettled(page, 120_000)) !== 'ready') throw new Error(`liver twin: ${await text(page, 'status')} ${await page.locator('[data-testid="error-banner"]').innerText()}`);
+      const names = await page.locator('[data-testid="segment-row"]').evaluateAll((els) => els.map((e) => e.dataset.name));
+      if (!names.includes('portal vein')) throw new Error(`segments: ${names.join(', ')}`);
+      await page.waitForFunction(() => document.querySelector('[data-testid="liver-organ"]')?.dataset.centreLps, null, { timeout: 30_000 });
+      for (const p of [lm.tumour1Centre, lm.tumour2Centre]) {
+        await page.locator('[data-testid="liver-branch-add"]').click();
+        await clickAt(p);
+      }
+      await page.locator('[data-testid="liver-territories-compute"]').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="liver-territory"]').length === 2, null, { timeout: 60_000 }).catch(async () => { throw new Error(`territories: ${await text(page, 'liver-message')}`); });
+      // Both territories on the slice through tumour 1 are coloured.
+      await setSlice(page, Math.round((lm.tumour1Centre[2] - g.originLps[2]) / g.spacingMm[2]));
+      const px = Number(await page.getAttribute('[data-testid="viewer-canvas"]', 'data-territory-pixels'));
+      if (!(px > 1000)) throw new Error(`${px} territory pixels on the slice`);
+      console.log(`      territories: ${await page.locator('[data-testid="liver-territory"]').evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ')).join(' | '))}; ${px} pixels coloured on the slice`);
+    },
+  },
 ];
