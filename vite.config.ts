@@ -189,6 +189,7 @@ export default defineConfig({
       '@babylonjs/core/Maths/math.vector',
       '@babylonjs/core/Maths/math.plane',
       '@babylonjs/core/Culling/ray',
+      '@babylonjs/core/Buffers/buffer',
       // The liver plan overlay (src/scene/liverPlanOverlay.ts): draggable control points.
       '@babylonjs/core/Behaviors/Meshes/pointerDragBehavior',
       '@babylonjs/core/Meshes/Builders/sphereBuilder',

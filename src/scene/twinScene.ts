@@ -11,6 +11,7 @@ import { HemisphericLight } from '@babylonjs/core/Lights/hemisphericLight';
 import { DirectionalLight } from '@babylonjs/core/Lights/directionalLight';
 import { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData';
+import { VertexBuffer } from '@babylonjs/core/Buffers/buffer';
 import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
 import { Color3, Color4 } from '@babylonjs/core/Maths/math.color';
 import { Vector3 } from '@babylonjs/core/Maths/math.vector';
@@ -130,6 +131,18 @@ export class TwinScene {
     const [x, y, z] = enginePositionsFromLps(Float32Array.from(pointLps));
     this.marker.position.set(x, y, z);
     this.marker.setEnabled(true);
+  }
+
+  /**
+   * Colours a segment per vertex (RGBA 0–1, one per vertex of its LPS mesh, e.g. portal territories on
+   * the liver), or back to its plain colour (null).
+   */
+  setVertexColours(name: string, rgba: Float32Array | null): void {
+    const mesh = this.meshes.find((m) => m.name === name);
+    if (!mesh) return;
+    if (rgba) mesh.setVerticesData(VertexBuffer.ColorKind, rgba, true);
+    else if (mesh.isVerticesDataPresent(VertexBuffer.ColorKind)) mesh.removeVerticesData(VertexBuffer.ColorKind);
+    mesh.useVertexColors = !!rgba;
   }
 
   private implants: Mesh[] = [];

@@ -17,6 +17,7 @@ import { voxelSha256 } from '../volume/voxelHash';
 import { LiverPlanClient, type LiverPlanService } from '../workers/liverPlanClient';
 import type { WireError } from '../workers/protocol';
 import type { AppState, Store } from './state';
+import { liverReportHtml } from './logic/liverReport';
 
 /** The liver plan part of the app state (plain data; typed arrays only for colours and territories). */
 export interface LiverPlanState {
@@ -396,6 +397,14 @@ export class LiverPlanController {
 
   /** The sealed plan (every metric recomputed in the worker, SHA-256 of its inputs) as the bytes of liverplan.json. */
   async exportPlan(): Promise<Uint8Array | null> {
+    const sealed = await this.sealed();
+    if (!sealed) return null;
+    this.patch({ message: 'liverplan.json exported (sealed).' });
+    return new TextEncoder().encode(`${JSON.stringify(sealed, null, 2)}\n`);
+  }
+
+  /** The plan with every metric recomputed in the worker and sealed, or null (said in the message). */
+  async sealed(): Promise<LiverPlan | null> {
     const plan = await this.planOf();
     if (!plan) return null;
     const o = await this.service.full(plan);
@@ -403,8 +412,14 @@ export class LiverPlanController {
       this.patch({ message: `Not exported — ${o.status === 'error' ? o.error.message : 'superseded'}` });
       return null;
     }
-    const sealed = await sealLiverPlan(plan, o.metrics);
-    this.patch({ message: 'liverplan.json exported (sealed).' });
-    return new TextEncoder().encode(`${JSON.stringify(sealed, null, 2)}\n`);
+    return sealLiverPlan(plan, o.metrics);
+  }
+
+  /** The HTML report of the sealed plan, with the 3D view's picture when given. */
+  async exportReport(picturePng: string | null): Promise<Uint8Array | null> {
+    const sealed = await this.sealed();
+    if (!sealed) return null;
+    this.patch({ message: 'Report exported.' });
+    return new TextEncoder().encode(liverReportHtml(sealed as LiverPlan & { metrics?: LiverPlanMetrics }, picturePng, new Date().toISOString()));
   }
 }

@@ -78,6 +78,12 @@ export class LiverPlanPanel {
     clear.addEventListener('click', () => ctrl.clearBranches());
     const exp = btn('liver-export', 'Export liverplan.json', 'jumeau.liverPlan/1 with its metrics and the SHA-256 of its inputs; `jumeau plan liverplan.json --labels labels.nii.gz` recomputes it');
     exp.addEventListener('click', () => void ctrl.exportPlan().then((b) => b && downloadBytes(b, 'liverplan.json', 'application/json')));
+    const report = btn('liver-report', 'Report (HTML)', 'One HTML page: volumes, FLR with thresholds, margins, territories, the 3D picture, hashes');
+    report.addEventListener('click', () => {
+      const gl = document.querySelector<HTMLCanvasElement>('[data-testid="view3d-canvas"]');
+      const pic = gl && gl.width > 1 ? gl.toDataURL('image/png') : null;
+      void ctrl.exportReport(pic && pic.length > 1000 ? pic : null).then((b) => b && downloadBytes(b, 'liver-plan-report.html', 'text/html'));
+    });
     root.replaceChildren(
       h('h2', {}, 'Liver plan'),
       h('div', { class: 'liver-row' }, sel, add, addB, toB, flip, rm),
@@ -87,7 +93,7 @@ export class LiverPlanPanel {
       h('table', { class: 'liver-table small-text', 'data-testid': 'liver-margins' }),
       h('div', { class: 'liver-row' }, terr, branch, clear, h('span', { class: 'muted small-text', 'data-testid': 'liver-territories-reason' })),
       h('table', { class: 'liver-table small-text', 'data-testid': 'liver-territories' }),
-      h('div', { class: 'liver-row' }, exp, h('span', { class: 'muted small-text', 'data-testid': 'liver-organ' })),
+      h('div', { class: 'liver-row' }, exp, report, h('span', { class: 'muted small-text', 'data-testid': 'liver-organ' })),
     );
   }
 

@@ -10,6 +10,8 @@ import type { TwinScene } from '../scene/twinScene';
 import { byTestId, setText } from './dom';
 import { downloadBytes } from './twinPanel';
 import { implantMeshesOf } from './planImplants';
+import { territoryVertexColours } from './logic/territoryColours';
+import { TERRITORY_COLOURS } from './logic/labelOverlay';
 import { shownViewMode, type AppState } from './state';
 
 /** What the view asks of the app. */
@@ -97,12 +99,31 @@ export class View3d {
       }
       sc.setAxialClip(s.clipZLps);
       sc.setMarker(s.pick?.pointLps ?? null);
+      this.showTerritories(sc, s, twin!);
       setText(byTestId(this.root, 'clip-label'), s.clipZLps === null ? '' : `${s.clipZLps.toFixed(0)} mm`);
       byTestId<HTMLInputElement>(this.root, 'clip-toggle').checked = s.clipZLps !== null;
       if (twin!.anatomy === 'liver') this.actions.onScene?.(sc);
       sc.setRunning(true);
       byTestId(this.root, 'view3d').dataset.segments = String(twin!.segments.length);
     });
+  }
+
+  private territoriesShown: unknown = null;
+
+  /** Portal territories (liver plan) as vertex colours of the liver mesh, when computed; plain colour otherwise. */
+  private showTerritories(sc: TwinScene, s: AppState, twin: TwinResult): void {
+    const t = s.liverPlan?.seriesId === s.loaded?.seriesId ? s.liverPlan?.territories : null;
+    const liver = twin.segments.find((x) => x.name === 'liver');
+    const key = t?.labels && liver ? t : null;
+    if (key === this.territoriesShown) return;
+    this.territoriesShown = key;
+    if (!key || !liver || !t?.labels || !t.cropLoIjk || !t.cropSize) return sc.setVertexColours('liver', null);
+    let max = 0;
+    for (let q = 0; q < t.labels.length; q++) if (t.labels[q] > max) max = t.labels[q];
+    const colours = Array.from({ length: max + 1 }, (_, l) => (l ? TERRITORY_COLOURS[l % TERRITORY_COLOURS.length] : undefined));
+    const rgba = territoryVertexColours(liver.mesh.positionsLps, s.loaded!.volume, t.labels, t.cropLoIjk, t.cropSize, colours, liver.colorRgb);
+    sc.setVertexColours('liver', rgba);
+    byTestId(this.root, 'view3d').dataset.territories = String(max);
   }
 
   private async withScene(fn: (sc: TwinScene) => void): Promise<void> {

@@ -219,6 +219,10 @@ export default [
       if (plan.schema !== 'jumeau.liverPlan/1' || !/^[0-9a-f]{64}$/.test(plan.integrity?.inputsSha256 ?? '')) throw new Error('liverplan.json not sealed');
       if (plan.surfaces[0].kind !== 'bezier' || plan.patient.heightCm !== 175) throw new Error(`exported inputs ${JSON.stringify(plan.surfaces[0]).slice(0, 200)} ${JSON.stringify(plan.patient)}`);
       if (Math.abs(plan.metrics.resection.value.resectedMl - afterDrag.resected) > 0.001) throw new Error(`exported resection ${plan.metrics.resection.value.resectedMl} vs shown ${afterDrag.resected}`);
+      // The HTML report: the shown resection, the FLR verdict with its source, the 3D picture, the hashes.
+      const [repDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="liver-report"]').click()]);
+      const html = readFileSync(await repDl.path(), 'utf8');
+      if (!html.includes(`resected ${afterDrag.resected.toFixed(1)} mL`) || !/FLR, measured[^]*?% of[^]*?(meets|BELOW)/.test(html) || !/<img alt="3D view/.test(html) || !/Labels SHA-256 [0-9a-f]{64}/.test(html) || /<script/i.test(html)) throw new Error('liver report: numbers, picture or hashes missing');
       const [labelsDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="twin-download-labels"]').click()]);
       const planFile = join(outDir, 'liverplan-e2e.json');
       const labelsFile = join(outDir, 'liver-labels-e2e.nii.gz');
@@ -275,6 +279,10 @@ export default [
       await setSlice(page, Math.round((lm.tumour1Centre[2] - g.originLps[2]) / g.spacingMm[2]));
       const px = Number(await page.getAttribute('[data-testid="viewer-canvas"]', 'data-territory-pixels'));
       if (!(px > 1000)) throw new Error(`${px} territory pixels on the slice`);
+      // And on the liver mesh in 3D (vertex colours).
+      await page.locator('[data-testid="view-3d-button"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="view3d"]').dataset.territories === '2', null, { timeout: 60_000 });
+      await page.locator('[data-testid="view-2d-button"]').click();
       console.log(`      territories: ${await page.locator('[data-testid="liver-territory"]').evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ')).join(' | '))}; ${px} pixels coloured on the slice`);
     },
   },

@@ -7,26 +7,16 @@ import { readImageFileNode } from '../../../src/cli/imageFiles';
 import { collectNodeSources } from '../../../src/cli/nodeSources';
 import { loadSeriesVolume, scanDicomSources } from '../../../src/dicom';
 import { segmentLiver } from '../../../src/segmentation/autoLiver';
-import { createMask, maskOfLabel } from '../../../src/segmentation/labelmap';
+import { maskOfLabel } from '../../../src/segmentation/labelmap';
 import { overlapMetrics } from '../../../src/segmentation/metrics';
-import { indexToLps, lpsToIndex, type Volume } from '../../../src/volume/volume';
+import type { Volume } from '../../../src/volume/volume';
+import { labelOnGrid } from '../../helpers/labelOnGrid';
 import { hasSharedData, shared } from '../../helpers/sharedData';
 
 const TS_LIVER = 5; // labels_total.json
 
 if (!hasSharedData) console.warn('[autoLiverReal] SKIPPED: ../shared/data not found (set JUMEAU_SHARED_DATA)');
 
-/** Mask of `value` in `labels`, sampled at each voxel centre of `image` (nearest label voxel, through LPS). */
-function labelOnGrid(image: Volume, labels: Volume, value: number) {
-  const [ni, nj, nk] = image.size;
-  const m = createMask(image);
-  for (let k = 0, q = 0; k < nk; k++) for (let j = 0; j < nj; j++) for (let i = 0; i < ni; i++, q++) {
-    const idx = lpsToIndex(labels, indexToLps(image, [i, j, k])).map(Math.round);
-    if (idx.some((x, a) => x < 0 || x >= labels.size[a])) continue;
-    m.data[q] = labels.data[idx[0] + labels.size[0] * (idx[1] + labels.size[1] * idx[2])] === value ? 1 : 0;
-  }
-  return m;
-}
 
 /** Runs the automatic liver from a proposed seed and returns Dice against the TotalSegmentator liver. */
 function run(name: string, ct: Volume, seg: Volume): { dice: number; seedInLiver: boolean; seconds: number } {
