@@ -134,3 +134,28 @@ export function editTouchedLabels(edit: LabelEdit): number[] {
   }
   return [...s].sort((a, b) => a - b);
 }
+
+/**
+ * The scissors of the segment editor: linear indices of the voxels of slice `sliceIndex` (along
+ * `sliceAxis`) inside the index rectangle spanned by `a` and `b` on the two other axes — called for
+ * every slice, it cuts a prism through the whole volume (3D Slicer's scissors with an unlimited slab).
+ */
+export function rectangleSliceIndices(size: readonly [number, number, number], a: IndexIjk, b: IndexIjk, sliceAxis: 0 | 1 | 2, sliceIndex: number): Uint32Array {
+  const [u, v] = ([0, 1, 2] as const).filter((x) => x !== sliceAxis);
+  const lo = (ax: number) => Math.max(0, Math.min(Math.round(a[ax]), Math.round(b[ax])));
+  const hi = (ax: number) => Math.min(size[ax] - 1, Math.max(Math.round(a[ax]), Math.round(b[ax])));
+  const [u0, u1, v0, v1] = [lo(u), hi(u), lo(v), hi(v)];
+  if (u1 < u0 || v1 < v0 || sliceIndex < 0 || sliceIndex >= size[sliceAxis]) return new Uint32Array(0);
+  const out = new Uint32Array((u1 - u0 + 1) * (v1 - v0 + 1));
+  const p = [0, 0, 0];
+  p[sliceAxis] = sliceIndex;
+  let n = 0;
+  for (let y = v0; y <= v1; y++) {
+    p[v] = y;
+    for (let x = u0; x <= u1; x++) {
+      p[u] = x;
+      out[n++] = p[0] + size[0] * (p[1] + size[1] * p[2]);
+    }
+  }
+  return out;
+}

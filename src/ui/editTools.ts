@@ -14,13 +14,14 @@ export class EditTools {
   constructor(private readonly root: HTMLElement, private readonly editor: SegmentEditor, getState: () => AppState) {
     const select = byTestId<HTMLSelectElement>(root, 'edit-segment');
     select.addEventListener('change', () => editor.select(select.value ? Number(select.value) : null));
-    const arm = (tool: 'paint' | 'erase'): void => {
+    const arm = (tool: 'paint' | 'erase' | 'scissors'): void => {
       const s = getState();
       const label = s.edit.label ?? (select.value ? Number(select.value) : null);
       editor.select(label, s.edit.tool === tool ? 'none' : tool);
     };
     byTestId(root, 'edit-paint').addEventListener('click', () => arm('paint'));
     byTestId(root, 'edit-erase').addEventListener('click', () => arm('erase'));
+    byTestId(root, 'edit-scissors').addEventListener('click', () => arm('scissors'));
     const radius = byTestId<HTMLInputElement>(root, 'edit-radius');
     radius.addEventListener('change', () => {
       if (!editor.setRadius(radius.value)) radius.value = String(getState().edit.radiusMm);
@@ -62,7 +63,7 @@ export class EditTools {
     }
     select.value = s.edit.label === null ? '' : String(s.edit.label);
     const busy = s.status === 'busy';
-    for (const [id, tool] of [['edit-paint', 'paint'], ['edit-erase', 'erase']] as const) {
+    for (const [id, tool] of [['edit-paint', 'paint'], ['edit-erase', 'erase'], ['edit-scissors', 'scissors']] as const) {
       const b = byTestId<HTMLButtonElement>(this.root, id);
       b.disabled = busy || s.edit.label === null;
       b.classList.toggle('active', s.edit.tool === tool);

@@ -5,7 +5,7 @@
  * updates the {@link Store}; the labels array is edited in place and its history kept here (typed
  * arrays, no DOM or Babylon objects).
  */
-import { BrushStroke, brushDiskIndices, editLabelDeltas, editTouchedLabels } from '../segmentation/brush';
+import { BrushStroke, brushDiskIndices, editLabelDeltas, editTouchedLabels, rectangleSliceIndices } from '../segmentation/brush';
 import { EditHistory, type LabelEdit } from '../segmentation/edits';
 import type { VoxelArray } from '../volume/volume';
 import { voxelVolumeMm3, type Geometry, type LabelArray } from '../segmentation/labelmap';
@@ -120,6 +120,10 @@ export class SegmentEditor {
     const s = this.store.get();
     const twin = this.twinOfLoaded;
     if (!twin || s.edit.label === null || s.edit.tool === 'none' || s.status === 'busy' || this.opPending) return false;
+    if (s.edit.tool === 'scissors') {
+      this.patch({ scissorRect: { a: ijk, b: ijk } });
+      return true;
+    }
     this.stroke = new BrushStroke(twin.labels, s.edit.label, s.edit.tool === 'paint' ? 'paint' : 'erase');
     this.strokeMove(ijk);
     return true;
@@ -128,6 +132,7 @@ export class SegmentEditor {
   /** The pointer moved with the button down: one more dab. */
   strokeMove(ijk: [number, number, number]): void {
     const s = this.store.get();
+    if (s.edit.scissorRect) return this.patch({ scissorRect: { a: s.edit.scissorRect.a, b: ijk } });
     if (!this.stroke || !s.loaded) return;
     const plan = planAxialView(s.loaded.volume);
     let disk = brushDiskIndices(s.loaded.volume, ijk, s.edit.radiusMm, plan.sliceAxis);
@@ -137,6 +142,11 @@ export class SegmentEditor {
 
   /** The pointer went up: the stroke becomes one undoable edit; volumes update now, the mesh shortly. */
   strokeEnd(): void {
+    const rect = this.store.get().edit.scissorRect;
+    if (rect) {
+      this.patch({ scissorRect: null });
+      return this.cutPrism(rect.a, rect.b);
+    }
     const stroke = this.stroke;
     this.stroke = null;
     const twin = this.twinOfLoaded;
@@ -144,6 +154,24 @@ export class SegmentEditor {
     const seg = twin.segments.find((x) => x.label === stroke.label);
     const edit = stroke.finish(`${stroke.mode} ${seg?.name ?? `label ${stroke.label}`}`);
     if (edit.before.length === 0) return;
+    this.historyFor(twin).push(edit);
+    this.afterChange(twin, edit, 'redo');
+  }
+
+  /**
+   * Scissors: erases the chosen segment inside the rectangle from `a` to `b` on every slice (a prism
+   * through the volume along the view direction), as one undoable edit.
+   */
+  cutPrism(a: [number, number, number], b: [number, number, number]): void {
+    const s = this.store.get();
+    const twin = this.twinOfLoaded;
+    if (!twin || !s.loaded || s.edit.label === null) return;
+    const plan = planAxialView(s.loaded.volume);
+    const stroke = new BrushStroke(twin.labels, s.edit.label, 'erase');
+    for (let k = 0; k < s.loaded.volume.size[plan.sliceAxis]; k++) stroke.apply(rectangleSliceIndices(s.loaded.volume.size, a, b, plan.sliceAxis, k));
+    const seg = twin.segments.find((x) => x.label === stroke.label);
+    const edit = stroke.finish(`scissors on ${seg?.name ?? `label ${stroke.label}`}`);
+    if (edit.before.length === 0) return this.patch({ message: `Scissors: no voxel of ${seg?.name ?? 'the segment'} inside the rectangle.` });
     this.historyFor(twin).push(edit);
     this.afterChange(twin, edit, 'redo');
   }

@@ -67,7 +67,9 @@ export interface EditState {
   /** Label of the segment being edited, or null. */
   label: number | null;
   /** What a drag on the slice does: nothing, paint into the segment, or erase from it. */
-  tool: 'none' | 'paint' | 'erase';
+  tool: 'none' | 'paint' | 'erase' | 'scissors';
+  /** The scissors rectangle being drawn (voxel indices of its corners on the shown slice), or null. */
+  scissorRect?: { a: [number, number, number]; b: [number, number, number] } | null;
   /** Brush radius in mm (in the slice plane). */
   radiusMm: number;
   /** Threshold brush: strokes change only voxels with values in [loHu, hiHu] while on. */

@@ -135,7 +135,8 @@ export class SliceViewer {
     const seedKey = seeds ? JSON.stringify([seeds.liverIjk, seeds.tumoursIjk, seeds.portalIjk]) : '';
     const pickIjk = s.pick ? (lpsToIndex(loaded.volume, s.pick.pointLps).map(Math.round) as [number, number, number]) : null;
     const terr = s.overlay && s.liverPlan?.seriesId === loaded.seriesId ? s.liverPlan.territories : null;
-    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}|${s.edit.labelsVersion}|${pickIjk?.join(',')}|${terr?.ms ?? ''}`;
+    const rect = s.edit.scissorRect ?? null;
+    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}|${s.edit.labelsVersion}|${pickIjk?.join(',')}|${terr?.ms ?? ''}|${rect ? `${rect.a}/${rect.b}` : ''}`;
     if (key !== this.drawnKey) {
       renderSliceRgba(loaded.volume, this.plan, this.slice, w, this.image.data);
       const coloured = twin ? blendLabelsRgba(twin.labels, loaded.volume.size, this.plan, this.slice, this.overlayColours, 0.45, this.image.data) : 0;
@@ -147,6 +148,7 @@ export class SliceViewer {
       // The shared cursor (a 3D pick or a slice click), cyan, when it lies on this slice.
       if (pickIjk) this.drawSeeds([{ ijk: pickIjk, rgb: [60, 240, 240] }]);
       this.canvas.dataset.cursor = pickIjk ? pickIjk.join(',') : '';
+      if (rect) this.drawRectangle(rect.a, rect.b);
       this.ctx.putImageData(this.image, 0, 0);
       this.drawnKey = key;
       this.canvas.dataset.slice = String(this.slice);
@@ -156,6 +158,23 @@ export class SliceViewer {
     const axisName = this.plan.planeName === 'Axial' ? 'S' : this.plan.planeName === 'Coronal' ? 'P' : 'L';
     const along = axisName === 'S' ? pos[2] : axisName === 'P' ? pos[1] : pos[0];
     setText(byTestId(this.root, 'slice-label'), `${this.plan.planeName} ${this.slice + 1} / ${this.plan.sliceCount}   ${axisName} ${mm(along, 1)} mm`);
+  }
+
+  /** The scissors rectangle, yellow, on the image (before it is put on the canvas). */
+  private drawRectangle(a: [number, number, number], b: [number, number, number]): void {
+    const plan = this.plan;
+    if (!plan || !this.image) return;
+    const pa = indexToScreen(plan, a), pb = indexToScreen(plan, b);
+    const [x0, x1, y0, y1] = [Math.min(pa.x, pb.x), Math.max(pa.x, pb.x), Math.min(pa.y, pb.y), Math.max(pa.y, pb.y)];
+    const put = (x: number, y: number): void => {
+      if (x < 0 || y < 0 || x >= plan.width || y >= plan.height) return;
+      const p = 4 * (y * plan.width + x);
+      this.image!.data[p] = 255;
+      this.image!.data[p + 1] = 220;
+      this.image!.data[p + 2] = 40;
+    };
+    for (let x = x0; x <= x1; x++) { put(x, y0); put(x, y1); }
+    for (let y = y0; y <= y1; y++) { put(x0, y); put(x1, y); }
   }
 
   private territoryPalette: { of: Uint16Array; colours: ([number, number, number] | undefined)[] } | null = null;

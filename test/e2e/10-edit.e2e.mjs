@@ -125,6 +125,25 @@ export default [
       if ((await volumeOf(page, 'femur left')) !== after) throw new Error(`after Largest island: ${await volumeOf(page, 'femur left')} mL, expected ${after}`);
       await page.locator('[data-testid="edit-paint"]').click(); // disarm
 
+      // Scissors: a rectangle around the left femoral head on this slice cuts the femur on every slice inside it; undo restores.
+      const beforeCut = await volumeOf(page, 'femur left');
+      await page.locator('[data-testid="edit-scissors"]').click();
+      const c1 = at([head[0] - 30, head[1] - 30, head[2]]), c2 = at([head[0] + 30, head[1] + 30, head[2]]);
+      await page.mouse.move(c1[0], c1[1]);
+      await page.mouse.down();
+      await page.mouse.move((c1[0] + c2[0]) / 2, (c1[1] + c2[1]) / 2);
+      await page.mouse.move(c2[0], c2[1]);
+      await page.mouse.up();
+      await page.waitForFunction(() => document.querySelector('[data-testid="edit-tools"]').dataset.remeshing === '0', null, { timeout: 30_000 });
+      const cut = await volumeOf(page, 'femur left');
+      if (!(cut < beforeCut - 20)) throw new Error(`scissors: ${beforeCut} → ${cut} mL`);
+      if (!/scissors on femur left/.test(await text(page, 'edit-status'))) throw new Error(`scissors status: ${await text(page, 'edit-status')}`);
+      await page.locator('[data-testid="edit-undo"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="edit-tools"]').dataset.remeshing === '0', null, { timeout: 30_000 });
+      if ((await volumeOf(page, 'femur left')) !== beforeCut) throw new Error(`undo of the scissors: ${await volumeOf(page, 'femur left')} mL, was ${beforeCut}`);
+      console.log(`      scissors: femur left ${beforeCut} → ${cut} mL, undone`);
+      await page.locator('[data-testid="edit-scissors"]').click(); // disarm
+
       // A colour chosen for the right femur reaches the slice overlay.
       const saves = Number(await page.getAttribute('[data-testid="app"]', 'data-case-saves'));
       await rowOf(page, 'femur right').locator('[data-testid="segment-colour"]').evaluate((el) => { el.value = '#0000ff'; el.dispatchEvent(new Event('change', { bubbles: true })); });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BrushStroke, brushDiskIndices, editLabelDeltas, editTouchedLabels } from '../../../src/segmentation/brush';
+import { BrushStroke, brushDiskIndices, editLabelDeltas, editTouchedLabels, rectangleSliceIndices } from '../../../src/segmentation/brush';
 import { EditHistory, applyEdit } from '../../../src/segmentation/edits';
 import { expectBadArgument } from '../../helpers/expectError';
 
@@ -80,5 +80,16 @@ describe('BrushStroke', () => {
   it('refuses label 0 or a label beyond the array type', () => {
     expectBadArgument(() => new BrushStroke(new Uint8Array(4), 0, 'paint'), 'label');
     expectBadArgument(() => new BrushStroke(new Uint8Array(4), 300, 'paint'), 'label');
+  });
+});
+
+describe('rectangleSliceIndices', () => {
+  it('is the index rectangle on one slice, corners in any order, clipped to the grid', () => {
+    const idx = rectangleSliceIndices(geo.size, [12, 3, 4], [10, 5, 4], 2, 7);
+    expect([...idx]).toEqual([3, 4, 5].flatMap((j) => [10, 11, 12].map((i) => lin(i, j, 7))));
+    expect(rectangleSliceIndices(geo.size, [-5, -5, 0], [1, 0, 0], 2, 0).length).toBe(2); // (0,0) and (1,0)
+    const sag = rectangleSliceIndices(geo.size, [0, 2, 1], [0, 3, 2], 0, 6); // slice i = 6: j 2…3, k 1…2
+    expect([...sag].map((q) => q % 20)).toEqual([6, 6, 6, 6]);
+    expect(rectangleSliceIndices(geo.size, [0, 0, 0], [1, 1, 0], 2, 10).length).toBe(0); // slice outside
   });
 });

@@ -184,4 +184,19 @@ describe('SegmentEditor', () => {
     expect(seg(store, 1)!.voxelCount).toBe(608);
     await settle();
   });
+
+  it('scissors: a rectangle on one slice cuts the segment on every slice, as one undoable edit', async () => {
+    const { store, editor, settle } = setup();
+    editor.select(1, 'scissors');
+    expect(editor.strokeStart([8, 8, 7])).toBe(true);
+    editor.strokeMove([12, 17, 7]);
+    expect(store.get().edit.scissorRect).toEqual({ a: [8, 8, 7], b: [12, 17, 7] });
+    editor.strokeEnd();
+    expect(store.get().edit.scissorRect).toBeNull();
+    expect(seg(store, 1)!.voxelCount).toBe(600 - 5 * 10 * 6); // i 8…12 of the box, every j, every slice
+    await settle();
+    editor.undo();
+    expect(seg(store, 1)!.voxelCount).toBe(600);
+    await settle();
+  });
 });
