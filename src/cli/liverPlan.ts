@@ -12,17 +12,8 @@ import { checkLiverPlan, parseLiverPlan, type LiverPlanCheck, type LiverPlanMetr
 import type { FlrAssessment } from '../planning/liver/flr';
 import type { Metric } from '../planning/planMetrics';
 import { readImageFileNode } from './imageFiles';
-import { describeStoredAndIntegrity, integrityExitCode } from './planCheckText';
+import { describeStoredAndIntegrity, inFile, integrityExitCode } from './planCheckText';
 
-/** Re-throws a field error with the file name in front: "liverplan.json: surfaces[0].normalLps: …". */
-function inFile<T>(file: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof JumeauError) throw new JumeauError(e.code, e.message, { subject: path.basename(file), cause: e });
-    throw e;
-  }
-}
 
 const f1 = (v: number): string => v.toFixed(1);
 const line = <T>(label: string, m: Metric<T>, show: (v: T) => string): string => `  ${label}: ${m.available ? show(m.value) : `missing — ${m.reason}`}\n`;

@@ -14,7 +14,7 @@ import {
 } from '../planning';
 import { LIVER_PLAN_SCHEMA } from '../planning/liver/liverPlanFile';
 import { runLiverPlan } from './liverPlan';
-import { describeStoredAndIntegrity, integrityExitCode } from './planCheckText';
+import { describeStoredAndIntegrity, inFile, integrityExitCode } from './planCheckText';
 
 /** The catalogue shipped with Jumeau (assets/implants/generic.json). */
 export const DEFAULT_CATALOGUE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'implants', 'generic.json');
@@ -38,15 +38,6 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** Re-throws a field error with the file name in front: "plan.json: landmarks[2].pointLps: …". */
-function inFile<T>(file: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof JumeauError) throw new JumeauError(e.code, e.message, { subject: path.basename(file), cause: e });
-    throw e;
-  }
-}
 
 const f2 = (v: number | null) => (v === null ? 'none (no impingement)' : v.toFixed(2));
 

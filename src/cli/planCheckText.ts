@@ -1,5 +1,17 @@
 /** Text and exit code of a plan check, shared by `jumeau plan` for hip/knee and liver plans. */
+import path from 'node:path';
+import { JumeauError } from '../core/errors';
 import type { PlanCheck } from '../planning/planIntegrity';
+
+/** Re-throws a field error with the file name in front: "plan.json: landmarks[2].pointLps: …". */
+export function inFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof JumeauError) throw new JumeauError(e.code, e.message, { subject: path.basename(file), cause: e });
+    throw e;
+  }
+}
 
 /** The "stored metrics" and "integrity" lines of a plan check (hip/knee and liver plans). */
 export function describeStoredAndIntegrity(check: Omit<PlanCheck, 'metrics'>): string {

@@ -235,17 +235,17 @@ export function topHeightMap(f: BoneFrame, g: PlaneGrid, hLo: number): Float64Ar
     if (c >= 0 && f.h[n] > top[c]) top[c] = f.h[n];
   }
   const out = new Float64Array(top.length).fill(-Infinity);
-  const window: number[] = [];
+  const neighbours: number[] = [];
   for (let b = 1; b < g.nv - 1; b++) {
     for (let a = 1; a < g.nu - 1; a++) {
-      window.length = 0;
+      neighbours.length = 0;
       for (let db = -1; db <= 1; db++) for (let da = -1; da <= 1; da++) {
         const t = top[a + da + g.nu * (b + db)];
-        if (t > -Infinity) window.push(t);
+        if (t > -Infinity) neighbours.push(t);
       }
-      if (window.length < 5) continue;
-      window.sort((x, y) => x - y);
-      out[a + g.nu * b] = window[(window.length - 1) >> 1];
+      if (neighbours.length < 5) continue;
+      neighbours.sort((x, y) => x - y);
+      out[a + g.nu * b] = neighbours[(neighbours.length - 1) >> 1];
     }
   }
   return out;
@@ -259,22 +259,22 @@ export function topHeightMap(f: BoneFrame, g: PlaneGrid, hLo: number): Float64Ar
  */
 export function pitCells(g: PlaneGrid, heights: Float64Array, radiusCells = 4, depthMm = 3, growCells = 2): Uint8Array {
   const pit = new Uint8Array(heights.length);
-  const window: number[] = [];
+  const neighbours: number[] = [];
   for (let b = 0; b < g.nv; b++) {
     for (let a = 0; a < g.nu; a++) {
       const t = heights[a + g.nu * b];
       if (!(t > -Infinity)) continue;
-      window.length = 0;
+      neighbours.length = 0;
       for (let db = -radiusCells; db <= radiusCells; db++) {
         for (let da = -radiusCells; da <= radiusCells; da++) {
           const x = a + da, y = b + db;
           if (da * da + db * db > radiusCells * radiusCells || x < 0 || y < 0 || x >= g.nu || y >= g.nv) continue;
           const s = heights[x + g.nu * y];
-          if (s > -Infinity) window.push(s);
+          if (s > -Infinity) neighbours.push(s);
         }
       }
-      window.sort((x, y) => x - y);
-      if (t < window[(window.length - 1) >> 1] - depthMm) pit[a + g.nu * b] = 1;
+      neighbours.sort((x, y) => x - y);
+      if (t < neighbours[(neighbours.length - 1) >> 1] - depthMm) pit[a + g.nu * b] = 1;
     }
   }
   const grown = new Uint8Array(pit);

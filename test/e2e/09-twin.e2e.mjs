@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { caseJson, setSlice, text, waitSettled } from './lib.mjs';
+import { caseJson, clickLpsOnSlice, setSlice, text, waitSettled } from './lib.mjs';
 
 /** RGB of the canvas pixel over an LPS point on an axial LPS volume (screen x = i, y = j). */
 async function pixelAtLps(page, geometry, p) {
@@ -188,15 +188,7 @@ export default [
       const lm = caseJson(root, c).landmarksLps;
       await page.goto(`${baseUrl}?sample=liver`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
-      const clickAt = async (p) => {
-        const k = Math.round((p[2] - g.originLps[2]) / g.spacingMm[2]);
-        await setSlice(page, k);
-        const i = Math.round((p[0] - g.originLps[0]) / g.spacingMm[0]);
-        const j = Math.round((p[1] - g.originLps[1]) / g.spacingMm[1]);
-        const box = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
-        await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
-        return [i, j, k];
-      };
+      const clickAt = (p) => clickLpsOnSlice(page, g, p);
       await page.locator('[data-testid="seed-tumour-button"]').click();
       const t1 = await clickAt(lm.tumour1Centre);
       const t2 = await clickAt(lm.tumour2Centre);

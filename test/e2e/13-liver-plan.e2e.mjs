@@ -11,7 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { caseJson, setSlice, text, waitSettled } from './lib.mjs';
+import { caseJson, clickLpsOnSlice, setSlice, text, waitSettled } from './lib.mjs';
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const attr = (page, sel, a) => page.getAttribute(sel, a);
@@ -77,13 +77,7 @@ export default [
       const lm = truth.landmarksLps;
       await page.goto(`${baseUrl}?sample=liver`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
-      const clickAt = async (p) => {
-        await setSlice(page, Math.round((p[2] - g.originLps[2]) / g.spacingMm[2]));
-        const i = Math.round((p[0] - g.originLps[0]) / g.spacingMm[0]);
-        const j = Math.round((p[1] - g.originLps[1]) / g.spacingMm[1]);
-        const box = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
-        await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
-      };
+      const clickAt = (p) => clickLpsOnSlice(page, g, p);
       // Seeds restored with an earlier twin of this sample (same browser profile) are cleared first.
       if (await page.locator('[data-testid="seed-clear-button"]').isEnabled()) await page.locator('[data-testid="seed-clear-button"]').click();
       await page.locator('[data-testid="seed-tumour-button"]').click();
@@ -251,13 +245,7 @@ export default [
       const lm = truth.landmarksLps;
       await page.goto(`${baseUrl}?sample=liver`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
-      const clickAt = async (p) => {
-        await setSlice(page, Math.round((p[2] - g.originLps[2]) / g.spacingMm[2]));
-        const i = Math.round((p[0] - g.originLps[0]) / g.spacingMm[0]);
-        const j = Math.round((p[1] - g.originLps[1]) / g.spacingMm[1]);
-        const box = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
-        await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
-      };
+      const clickAt = (p) => clickLpsOnSlice(page, g, p);
       if (await page.locator('[data-testid="seed-clear-button"]').isEnabled()) await page.locator('[data-testid="seed-clear-button"]').click();
       await page.locator('[data-testid="seed-portal-button"]').click();
       await clickAt(lm.portalHilum);

@@ -177,3 +177,18 @@ export function copyInto(dir, files) {
   mkdirSync(dir, { recursive: true });
   for (const f of files) copyFileSync(f, join(dir, basename(f)));
 }
+
+/**
+ * Clicks the voxel under an LPS point on the axial slice through it (slider moved there first), for an
+ * LPS-aligned volume of `geometry` (case.json): screen x = i, y = j. Returns the voxel (i, j, k).
+ */
+export async function clickLpsOnSlice(page, geometry, p) {
+  const g = geometry;
+  const k = Math.round((p[2] - g.originLps[2]) / g.spacingMm[2]);
+  await setSlice(page, k);
+  const i = Math.round((p[0] - g.originLps[0]) / g.spacingMm[0]);
+  const j = Math.round((p[1] - g.originLps[1]) / g.spacingMm[1]);
+  const box = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
+  await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
+  return [i, j, k];
+}

@@ -21,31 +21,7 @@ export function blendLabelsRgba(
   alpha: number,
   rgba: Uint8ClampedArray,
 ): number {
-  const { width, height } = plan;
-  const strides = [1, size[0], size[0] * size[1]];
-  const sIdx = plan.flipSlice ? plan.sliceCount - 1 - s : s;
-  const base = sIdx * strides[plan.sliceAxis];
-  const sx = strides[plan.xAxis];
-  const sy = strides[plan.yAxis];
-  const keep = 1 - alpha;
-  let coloured = 0;
-  let p = 0;
-  for (let y = 0; y < height; y++) {
-    const jy = plan.flipY ? height - 1 - y : y;
-    let q = base + jy * sy + (plan.flipX ? (width - 1) * sx : 0);
-    const dq = plan.flipX ? -sx : sx;
-    for (let x = 0; x < width; x++, q += dq, p += 4) {
-      const l = labels[q];
-      if (l === 0) continue;
-      const c = coloursRgb[l];
-      if (!c) continue;
-      rgba[p] = keep * rgba[p] + alpha * c[0];
-      rgba[p + 1] = keep * rgba[p + 1] + alpha * c[1];
-      rgba[p + 2] = keep * rgba[p + 2] + alpha * c[2];
-      coloured++;
-    }
-  }
-  return coloured;
+  return blendCroppedLabelsRgba(labels, [0, 0, 0], size, plan, s, coloursRgb, alpha, rgba);
 }
 
 /** Distinct colours for territories (label n → TERRITORY_COLOURS[n % length]). */
