@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { caseJson, setSlice, text, waitSettled } from './lib.mjs';
+import { caseJson, clickLpsOnSlice, text, waitSettled } from './lib.mjs';
 
 const attr = (page, sel, a) => page.getAttribute(sel, a);
 
@@ -33,16 +33,16 @@ export default [
         const d = Math.hypot(p[0] - t[0], p[1] - t[1], p[2] - t[2]);
         if (!(d < 1)) throw new Error(`${name} proposed at ${p}, truth ${t} (${d.toFixed(2)} mm)`);
       }
-      // Host-bone coverage of the proposed cup (at the native head centre, one size up): a share of the dome.
+      // Host-bone coverage of the proposed cup (at the native head centre, one size up): measured 94.8 %.
       const coverage = Number(await attr(page, '[data-testid="metric-coverage"]', 'data-percent'));
-      if (!(coverage > 30 && coverage <= 100)) throw new Error(`cup coverage: ${await text(page, 'metric-coverage')}`);
+      if (!(coverage > 90 && coverage < 99)) throw new Error(`cup coverage: ${await text(page, 'metric-coverage')}`);
       console.log(`      proposed cup: ${await text(page, 'metric-coverage')}`);
       // Bony ROM on the twin's own bones (worker): flexion stops at the anterior rim in a plausible range.
       await page.locator('[data-testid="plan-bone-rom"]').click();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="bone-rom-row"]').length === 6, null, { timeout: 60_000 });
       const bony = Object.fromEntries(await page.locator('[data-testid="bone-rom-row"]').evaluateAll((els) => els.map((e) => [e.dataset.motion, e.dataset.limit])));
       console.log(`      bony ROM (twin bones): ${JSON.stringify(bony)}; ${await text(page, 'plan-message')}`);
-      if (!(Number(bony.flexionDeg) > 95 && Number(bony.flexionDeg) < 145)) throw new Error(`bony flexion limit ${bony.flexionDeg}`);
+      if (!(Number(bony.flexionDeg) > 115 && Number(bony.flexionDeg) < 128)) throw new Error(`bony flexion limit ${bony.flexionDeg}`);
       const cupSel = '[data-testid="metric-cup-angles"]';
       if ((await attr(page, cupSel, 'data-frame')) !== 'scanner') throw new Error(`cup frame ${await attr(page, cupSel, 'data-frame')}`);
       if (Math.abs(Number(await attr(page, cupSel, 'data-inclination')) - 40) > 1e-6 || Math.abs(Number(await attr(page, cupSel, 'data-anteversion')) - 15) > 1e-6) throw new Error(`proposed cup ${await text(page, 'metric-cup-angles')}`);
@@ -51,14 +51,7 @@ export default [
       const romBefore = await attr(page, '[data-testid="rom-chart"]', 'data-limits');
 
       // Place ASIS and pubic tubercles by clicks on one axial slice (a vertical APP: tilt 0).
-      const clickLps = async (p) => {
-        const k = Math.round((p[2] - g.originLps[2]) / g.spacingMm[2]);
-        await setSlice(page, k);
-        const box = await page.locator('[data-testid="viewer-canvas"]').boundingBox();
-        const i = Math.round((p[0] - g.originLps[0]) / g.spacingMm[0]);
-        const j = Math.round((p[1] - g.originLps[1]) / g.spacingMm[1]);
-        await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
-      };
+      const clickLps = (p) => clickLpsOnSlice(page, g, p);
       const zTop = g.originLps[2] + g.spacingMm[2] * (g.size[2] - 10);
       const zLow = g.originLps[2] + g.spacingMm[2] * 10;
       const yFront = g.originLps[1] + g.spacingMm[1] * 20;
