@@ -37,7 +37,9 @@ export type ErrorCode =
   /** A resection surface or plane does not cut the organ it is meant to divide. */
   | 'SURFACE_MISSES_ORGAN'
   /** A structure that must lie inside an organ (a tumour in the liver) lies outside it. */
-  | 'OUTSIDE_ORGAN';
+  | 'OUTSIDE_ORGAN'
+  /** A case file (`.jumeau`) that is damaged, of another version, or made on other voxels. */
+  | 'BAD_CASE_FILE';
 
 /** A fix the app can apply when the user asks: `allow-gaps` = load again interpolating missing slices. */
 export type Remedy = 'allow-gaps';

@@ -4,7 +4,8 @@
  */
 import type { LoadClient, JobHandlers, JobOutcome } from '../workers/loadClient';
 import { TwinClient } from '../workers/twinClient';
-import { TwinPanel } from './twinPanel';
+import { downloadBytes, TwinPanel } from './twinPanel';
+import { CASE_FILE_EXTENSION } from './logic/caseFile';
 import { TwinController } from './twinController';
 import { View3d } from './view3d';
 import { SegmentEditor } from './segmentEditor';
@@ -80,6 +81,8 @@ export class App {
       },
       onSegmentColour: (label, colorRgb) => this.setSegmentColour(label, colorRgb),
       onSegmentOpacity: (name, opacity) => this.store.update({ segmentOpacity: { ...this.store.get().segmentOpacity, [name]: opacity } }),
+      onSaveCase: () => void this.twin.caseFile().then((f) => { if (f) downloadBytes(f.bytes, f.fileName, 'application/octet-stream'); }),
+      onOpenCase: (file) => void this.openCaseFile(file),
       onClearSeeds: () => this.store.update({ twinSeeds: { seriesId: this.store.get().loaded?.seriesId ?? null, liverIjk: null, tumoursIjk: [], portalIjk: [] }, seedMode: 'none' }),
     });
     this.view3d = new View3d(byTestId(root, 'viewer'), {
@@ -231,6 +234,8 @@ export class App {
   }
 
   private async onDrop(dt: DataTransfer): Promise<void> {
+    const dropped = [...dt.files];
+    if (dropped.length === 1 && dropped[0].name.toLowerCase().endsWith(CASE_FILE_EXTENSION)) return this.openCaseFile(dropped[0]);
     if (this.store.get().status === 'busy') this.client.cancel();
     const { files, errors } = await filesFromDrop(dt);
     this.store.update({ inputErrors: errors });
@@ -240,6 +245,11 @@ export class App {
     }
     const top = files[0].name.includes('/') ? files[0].name.split('/')[0] : null;
     await this.openFiles(files, top ? `Folder ${top}` : `${files.length} dropped file${files.length > 1 ? 's' : ''}`);
+  }
+
+  /** Opens a `.jumeau` case file onto the loaded series (picker or drop). */
+  private async openCaseFile(file: File): Promise<void> {
+    await this.twin.openCaseFile(new Uint8Array(await file.arrayBuffer()), file.name, (question) => window.confirm(question));
   }
 
   private render(s: AppState): void {

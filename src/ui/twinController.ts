@@ -4,10 +4,13 @@
  * updates the {@link Store}; the views draw from the state.
  */
 import { TwinClient, type TwinOutcome } from '../workers/twinClient';
-import type { LoadReport } from '../workers/protocol';
+import type { LoadReport, WireError } from '../workers/protocol';
+import { JumeauError } from '../core/errors';
 import type { TwinResult } from '../workers/twinProtocol';
 import { indexToLps, lpsToIndex } from '../volume/volume';
 import { loadCase, saveCase, voxelSha256 } from './caseStore';
+import { caseFileName, encodeCaseFile, CASE_FILE_FORMAT, type CaseSource } from './logic/caseFile';
+import { readWorkstationCase, type WorkstationCase } from './logic/caseContent';
 import { indexToScreen, planAxialView } from './logic/sliceView';
 import type { AppState, Store } from './state';
 
@@ -115,10 +118,76 @@ export class TwinController {
     }
   }
 
+  /** The loaded series as a case file describes its source (voxel hash, grid, description). */
+  private async sourceOf(report: LoadReport): Promise<CaseSource> {
+    const v = report.volume;
+    const description = this.store.get().series.find((x) => x.id === report.seriesId)?.description;
+    return { voxelSha256: await this.shaOf(report), size: [...v.size] as CaseSource['size'], spacingMm: [...v.spacing] as CaseSource['spacingMm'], ...(description ? { seriesDescription: description } : {}) };
+  }
+
+  /**
+   * The case of the loaded series (twin with its edits, plan, liver plan inputs, seeds) as the bytes of a
+   * `.jumeau` file and its name, or null when the loaded series has no twin.
+   */
+  async caseFile(): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+    const s = this.store.get();
+    if (!s.loaded || s.twin?.seriesId !== s.loaded.seriesId) return null;
+    const twin = s.twin.result;
+    const source = await this.sourceOf(s.loaded);
+    const savedAt = new Date().toISOString();
+    const content: WorkstationCase = { twin, seeds: this.seedsOf(s.loaded) };
+    const bytes = await encodeCaseFile({ format: CASE_FILE_FORMAT, savedAt, source, content });
+    return { bytes, fileName: caseFileName(twin.anatomy, source, savedAt) };
+  }
+
+  /**
+   * Opens a case file onto the loaded series: refused (with the file and the reason in the status line,
+   * the current twin untouched) when it is damaged or was made on other voxels; otherwise its twin,
+   * plan and seeds replace the current ones — after `confirmReplace` agrees when a twin is shown — and
+   * are saved in this browser.
+   * @returns true when the case was opened
+   */
+  async openCaseFile(bytes: Uint8Array, fileName: string, confirmReplace: (what: string) => boolean): Promise<boolean> {
+    const s = this.store.get();
+    if (!s.loaded || s.status === 'busy') {
+      this.store.update({ statusText: `${fileName}: open the series the case was made from first, then the case file.` });
+      return false;
+    }
+    const loaded = s.loaded;
+    try {
+      const file = await readWorkstationCase(bytes, fileName, await this.sourceOf(loaded));
+      const now = this.store.get();
+      if (now.loaded !== loaded) return false; // another series was opened meanwhile
+      const current = now.twin?.seriesId === loaded.seriesId ? now.twin.result : null;
+      if (current && !confirmReplace(`Replace the twin shown (${current.anatomy}, ${current.segments.length} segments) by the case in ${fileName} (${file.content.twin.anatomy}, ${file.content.twin.segments.length} segments, saved ${file.savedAt.slice(0, 16).replace('T', ' ')} UTC)?`)) {
+        this.store.update({ statusText: `${fileName} not opened: the twin shown is kept.` });
+        return false;
+      }
+      const twin = file.content.twin;
+      this.store.update({
+        status: 'ready', error: null, twin: { seriesId: loaded.seriesId, result: twin }, pick: null, hiddenSegments: [], clipZLps: null, edit: this.freshEdit(), segmentOpacity: {}, planUi: { placing: null, message: '' },
+        twinSeeds: { seriesId: loaded.seriesId, ...file.content.seeds },
+        statusText: `Case opened from ${fileName}: ${twin.anatomy}, ${twin.segments.length} segments (saved ${file.savedAt.slice(0, 16).replace('T', ' ')} UTC), on the same voxels (SHA-256 ${file.source.voxelSha256.slice(0, 12)}…).`,
+      });
+      this.root.dataset.caseOpened = fileName;
+      await this.saveTwinCase(loaded, twin);
+      return true;
+    } catch (e) {
+      const err: WireError = e instanceof JumeauError ? { code: e.code, message: e.message } : { code: 'BAD_CASE_FILE', message: `${fileName}: ${e instanceof Error ? e.message : String(e)}` };
+      this.store.update({ error: err, statusText: `Case file not opened — ${err.message}. The twin shown is unchanged.` });
+      return false;
+    }
+  }
+
+  /** The seeds clicked on a series (empty when they belong to another). */
+  private seedsOf(report: LoadReport): WorkstationCase['seeds'] {
+    const s = this.store.get();
+    return s.twinSeeds.seriesId === report.seriesId ? { liverIjk: s.twinSeeds.liverIjk, tumoursIjk: s.twinSeeds.tumoursIjk, portalIjk: s.twinSeeds.portalIjk ?? [] } : { liverIjk: null, tumoursIjk: [], portalIjk: [] };
+  }
+
   /** Saves the twin of a series with its seeds; says so (or why not) in the status line. */
   private async saveTwinCase(report: LoadReport, twin: TwinResult): Promise<void> {
-    const s = this.store.get();
-    const seeds = s.twinSeeds.seriesId === report.seriesId ? { liverIjk: s.twinSeeds.liverIjk, tumoursIjk: s.twinSeeds.tumoursIjk, portalIjk: s.twinSeeds.portalIjk ?? [] } : { liverIjk: null, tumoursIjk: [], portalIjk: [] };
+    const seeds = this.seedsOf(report);
     try {
       const sha = await this.shaOf(report);
       await saveCase({ seriesId: report.seriesId, voxelSha256: sha, savedAt: new Date().toISOString(), twin, seeds });

@@ -29,6 +29,10 @@ export interface TwinPanelActions {
   onSegmentColour: (label: number, colorRgb: [number, number, number]) => void;
   /** 3D opacity of a segment, 0–1. */
   onSegmentOpacity: (name: string, opacity: number) => void;
+  /** Download the case (twin, edits, plan, seeds) as a `.jumeau` file. */
+  onSaveCase: () => void;
+  /** A `.jumeau` file chosen to open onto the loaded series. */
+  onOpenCase: (file: File) => void;
 }
 
 const hex = (rgb: readonly number[]): string => `#${rgb.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
@@ -60,6 +64,14 @@ export class TwinPanel {
     byTestId(root, 'seed-tumour-button').addEventListener('click', () => actions.onSeedMode('tumour'));
     byTestId(root, 'seed-portal-button').addEventListener('click', () => actions.onSeedMode('portal'));
     byTestId(root, 'seed-clear-button').addEventListener('click', () => actions.onClearSeeds());
+    byTestId(root, 'twin-save-case').addEventListener('click', () => actions.onSaveCase());
+    const caseInput = byTestId<HTMLInputElement>(root, 'twin-open-case-input');
+    byTestId(root, 'twin-open-case').addEventListener('click', () => caseInput.click());
+    caseInput.addEventListener('change', () => {
+      const f = caseInput.files?.[0];
+      caseInput.value = '';
+      if (f) actions.onOpenCase(f);
+    });
     byTestId(root, 'twin-download-labels').addEventListener('click', () => {
       const t = this.shown;
       const g = this.grid;
@@ -89,6 +101,7 @@ export class TwinPanel {
     const twin = loaded && s.twin?.seriesId === loaded.seriesId ? s.twin.result : null;
     const busy = s.status === 'busy';
     byTestId<HTMLButtonElement>(this.root, 'twin-build-button').disabled = !loaded || busy;
+    byTestId<HTMLButtonElement>(this.root, 'twin-open-case').disabled = !loaded || busy;
     byTestId<HTMLSelectElement>(this.root, 'twin-anatomy').value = s.twinAnatomy;
     byTestId<HTMLInputElement>(this.root, 'overlay-toggle').checked = s.overlay;
     this.root.dataset.state = twin ? 'built' : 'none';
