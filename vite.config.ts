@@ -198,6 +198,8 @@ export default defineConfig({
       '@babylonjs/core/XR/webXRDefaultExperience',
       '@babylonjs/core/XR/webXRTypes',
       '@babylonjs/core/XR/features/WebXRAnchorSystem',
+      // Registers the generic trigger controller, so a ray can press the in-headset panel offline.
+      '@babylonjs/core/XR/motionController/webXRMotionControllerManager',
       '@babylonjs/core/Meshes/transformNode',
       '@babylonjs/core/Meshes/instancedMesh',
       '@babylonjs/core/Meshes/Builders/planeBuilder',

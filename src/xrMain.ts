@@ -10,8 +10,9 @@
  * - `fle=MM` — RMS FLE of the tool tip for the TRE prediction (default 1);
  * - `gridMm=MM` — phantom meshing grid (default 3);
  * - `emulate=quest3` — dev server only: Meta's emulator (see src/xr/xrEmulator.ts);
- * - `case=SERIES` — the twin, planned implants and plan landmarks of a case the workstation saved in
- *   this browser (instead of the hip phantom); the plan's cup centre is the target.
+ * - `case=SERIES` — a case the workstation saved in this browser (instead of the hip phantom): a hip
+ *   twin with its planned implants and plan landmarks (target: the cup centre), or a liver twin with its
+ *   resection surfaces, proposed surface landmarks and the tumour centroids as targets.
  *
  * Nothing is fetched from the internet (the e2e asserts it).
  */
@@ -52,6 +53,9 @@ async function main(): Promise<void> {
     const plan = fromCase?.plan ?? hipRegistrationPlan(twin.landmarksLps);
     root.dataset.twinSource = fromCase ? `case: ${fromCase.description}` : 'hip phantom';
     root.dataset.landmarks = String(plan.landmarks.length);
+    // The plan as registered (LPS mm): what is picked, what is checked, where the error is predicted.
+    root.dataset.plannedLandmarks = JSON.stringify(plan.landmarks.map((l) => ({ name: l.name, label: l.label, pointLps: l.pointLps })));
+    root.dataset.targets = JSON.stringify(plan.targets.map((t) => ({ name: t.name, label: t.label, pointLps: t.pointLps })));
     root.dataset.segments = twin.segments.map((s) => s.name).join('|');
 
     const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="xr-canvas"]')!;
@@ -65,7 +69,7 @@ async function main(): Promise<void> {
     const key = new DirectionalLight('key', new Vector3(-0.3, -1, -0.4), scene);
     key.intensity = 0.6;
 
-    const overlay = new XrOverlayScene(scene, { segments: twin.segments, landmarks: plan.landmarks, virtualPatientPose: patientPose });
+    const overlay = new XrOverlayScene(scene, { segments: twin.segments, landmarks: plan.landmarks, virtualPatientPose: patientPose, plannedNames: twin.plannedNames });
     const camera = new ArcRotateCamera('desktop camera', Math.PI / 2, Math.PI / 3.2, 1.2, overlay.twinCentre(), scene);
     camera.minZ = 0.01;
     camera.wheelPrecision = 300;
@@ -89,6 +93,8 @@ async function main(): Promise<void> {
       exitXr: () => controller?.exitXr(),
     }, twin.segments.map((s) => s.name));
     if (patientPose) panel.placeNear(patientPose.translationM);
+    // Tests (emulator only): where each panel button is, to aim the emulated controller's ray at it.
+    if (import.meta.env.DEV && emulator) (window as unknown as { __jumeauXrPanel: unknown }).__jumeauXrPanel = { buttonTargetXr: (key: string) => panel.buttonTargetXr(key) };
     panel.setVisible(false);
     controller = new OverlayController(scene, workflow, overlay, panel, plan.checkPoints, root);
     const dom = new DomPanel(root, document.querySelector<HTMLElement>('[data-testid="xr-panel"]')!, document.querySelector<HTMLElement>('[data-testid="xr-badge"]')!, controller, twin.segments.map((s) => s.name), plan.checkPoints);
@@ -123,7 +129,7 @@ async function main(): Promise<void> {
           controller!.session ??= await XrSession.create(scene, {
             onTriggerStart: (e) => controller!.triggerStart(e),
             onTriggerEnd: (e) => controller!.triggerEnd(e),
-            onFrame: (tips) => controller!.frame(tips),
+            onFrame: (tips, hands) => controller!.frame(tips, hands),
             onSessionChange: (m) => {
               root.dataset.session = m ?? 'none';
               panel.setVisible(!!m);

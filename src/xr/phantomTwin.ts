@@ -21,6 +21,8 @@ export interface OverlayTwin {
   landmarksLps: Record<string, PointLps>;
   /** Every vertex of every segment (packed xyz, LPS mm) and its outward unit normal: the ICP target. */
   surface: { pointsLps: Float32Array; normalsLps: Float32Array };
+  /** Segments that are planned objects (implants, resection surfaces): not drawn on the virtual patient. */
+  plannedNames?: string[];
 }
 
 /** Packs the vertices and normals of all segments (the ICP target surface). */

@@ -20,7 +20,7 @@ import type { RegistrationWorkflow } from './workflow';
 import type { DesktopActions, DomPanel } from './xrDomPanel';
 import type { XrOverlayScene } from './xrOverlayScene';
 import type { PanelFlags, XrPanel } from './xrPanel';
-import type { XrSession, XrTrigger } from './xrSession';
+import type { XrHandState, XrSession, XrTrigger } from './xrSession';
 
 /** localStorage key of the saved registration. */
 export const SAVED_REGISTRATION_KEY = 'jumeau.xr.registration';
@@ -86,8 +86,9 @@ export class OverlayController implements DesktopActions {
     });
   }
 
-  /** XR trigger pressed. */
+  /** XR trigger pressed or hand pinch started (on the panel: a button press, handled by the GUI, not a pick). */
   triggerStart(e: XrTrigger): void {
+    this.root.dataset.lastTrigger = `${e.input} ${e.hand}${e.onPanel ? ' panel' : ''}`;
     if (e.onPanel) return;
     if (this.tracing && !this.checking) {
       this.traceHand = e.hand;
@@ -101,11 +102,17 @@ export class OverlayController implements DesktopActions {
     if (e.hand === this.traceHand) this.traceHand = null;
   }
 
-  /** Every XR frame: tips, traced points while the trigger is held, badge, anchored pose. */
-  frame(tips: Map<string, PointXrM>): void {
+  /** Every XR frame: tips, tracked hands, traced points while the trigger (pinch) is held, badge, anchored pose. */
+  frame(tips: Map<string, PointXrM>, hands: Map<string, XrHandState> = new Map()): void {
     for (const [hand, p] of tips) this.overlay.setTip(hand, p);
     const right = tips.get('right');
     if (right) this.root.dataset.tipRight = JSON.stringify(right);
+    for (const side of ['left', 'right']) {
+      const h = hands.get(side);
+      const key = side === 'left' ? 'handLeft' : 'handRight';
+      const v = h ? JSON.stringify({ distanceMm: h.distanceMm, pointXrM: h.pointXrM, pinching: h.pinching }) : '';
+      if (this.root.dataset[key] !== v) this.root.dataset[key] = v;
+    }
     if (this.traceHand && tips.has(this.traceHand)) {
       const p = tips.get(this.traceHand)!;
       const l = this.lastTrace;

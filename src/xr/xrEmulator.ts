@@ -6,9 +6,19 @@
  * (`forceInstall`), which supports no immersive session without a headset.
  */
 
+/** A tracked input of iwer (controller or hand): its target-ray pose, set by the tests. */
+interface EmulatedTracked {
+  position: { set(x: number, y: number, z: number): void };
+  quaternion: { set(x: number, y: number, z: number, w: number): void };
+}
+
 /** The bits of iwer's XRDevice the tests drive (kept loose: iwer is not in the production types). */
 export interface EmulatedDevice {
-  controllers: Record<string, { position: { set(x: number, y: number, z: number): void }; quaternion: { set(x: number, y: number, z: number, w: number): void }; updateButtonValue(id: string, v: number): void } | undefined>;
+  controllers: Record<string, (EmulatedTracked & { updateButtonValue(id: string, v: number): void }) | undefined>;
+  /** Hands (XRHandInput): `updatePinchValue(0…1)` blends the relaxed pose into the pinch pose. */
+  hands: Record<string, (EmulatedTracked & { updatePinchValue(v: number): void }) | undefined>;
+  /** 'controller' (default) or 'hand': which inputs the session sees. */
+  primaryInputMode: string;
 }
 
 /**

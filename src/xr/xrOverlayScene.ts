@@ -36,6 +36,8 @@ export interface OverlaySceneOptions {
   landmarks: readonly PlannedLandmark[];
   /** Known `xrFromPatient` of the virtual patient; null = no virtual patient (a real one is there). */
   virtualPatientPose: RigidTransformM | null;
+  /** Segments that are planned objects (implants, resection surfaces): left off the virtual patient. */
+  plannedNames?: readonly string[];
   /** Where the unregistered twin floats (preview), default 0.6 m beside the virtual patient. */
   previewPose?: RigidTransformM;
 }
@@ -146,7 +148,9 @@ export class XrOverlayScene {
       const root = new TransformNode('virtual patient', scene);
       setNodePose(root, options.virtualPatientPose);
       const bone = material('virtual patient bone', scene, new Color3(0.86, 0.84, 0.78));
+      const planned = new Set(options.plannedNames ?? []);
       for (const seg of options.segments) {
+        if (planned.has(seg.name)) continue;
         const m = patientMesh(`patient ${seg.name}`, seg, scene, root);
         m.material = bone;
         this.patientMeshes.push(m);

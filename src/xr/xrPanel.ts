@@ -23,6 +23,11 @@ import type { QualityTexts } from './quality';
 
 /** Texture pixels per metre of the panel (1024 px over 0.5 m). */
 export const PANEL_PX_PER_M = 2048;
+/** Panel plane (m) and its GUI texture (px). */
+const PANEL_W_M = 0.5;
+const PANEL_H_M = 0.625;
+const PANEL_W_PX = 1024;
+const PANEL_H_PX = 1280;
 /** Smallest font on the panel (px): ≥ 24 px at 1024 px / 0.5 m. */
 export const PANEL_MIN_FONT_PX = 28;
 
@@ -62,10 +67,10 @@ export class XrPanel {
   private readonly segmentButtons: Button[] = [];
 
   constructor(scene: Scene, actions: OverlayActions, segmentNames: readonly string[]) {
-    this.panelMesh = CreatePlane('xr panel', { width: 0.5, height: 0.625, sideOrientation: 2 }, scene);
+    this.panelMesh = CreatePlane('xr panel', { width: PANEL_W_M, height: PANEL_H_M, sideOrientation: 2 }, scene);
     this.panelMesh.position.set(-0.55, 1.35, -0.55);
     this.panelMesh.rotation.y = Math.PI / 6; // turned toward the user at the origin
-    const ui = AdvancedDynamicTexture.CreateForMesh(this.panelMesh, 1024, 1280, true);
+    const ui = AdvancedDynamicTexture.CreateForMesh(this.panelMesh, PANEL_W_PX, PANEL_H_PX, true);
     const bg = new Rectangle('panel bg');
     bg.background = 'rgba(16, 20, 28, 0.88)';
     bg.thickness = 2;
@@ -180,6 +185,22 @@ export class XrPanel {
     const up = camera.getDirection(Vector3.Up());
     const p = camera.globalPosition.add(fwd.scale(0.6)).add(up.scale(0.17));
     this.badgeMesh.position.copyFrom(p);
+  }
+
+  /**
+   * Where a button is in the XR space: its centre (metres) and the panel's unit normal on the user's
+   * side, or null before the GUI's first layout (or for an unknown key). Plane UV (u right, v up) maps
+   * to GUI pixels (u·W, (1 − v)·H), so a pixel (x, y) is at local ((x/W − ½)·w, (½ − y/H)·h, 0).
+   * For aiming a controller ray at a button (the e2e does) or for a hint.
+   */
+  buttonTargetXr(key: string): { pointXrM: PointXrM; towardUserXr: PointXrM } | null {
+    const b = this.buttons.get(key);
+    if (!b || !(b.centerX > 0 && b.centerY > 0)) return null; // not laid out yet
+    const local = new Vector3((b.centerX / PANEL_W_PX - 0.5) * PANEL_W_M, (0.5 - b.centerY / PANEL_H_PX) * PANEL_H_M, 0);
+    const world = this.panelMesh.computeWorldMatrix(true);
+    const p = Vector3.TransformCoordinates(local, world);
+    const n = Vector3.TransformNormal(new Vector3(0, 0, 1), world).normalize(); // local +Z faces the user (placeNear)
+    return { pointXrM: [p.x, p.y, p.z], towardUserXr: [n.x, n.y, n.z] };
   }
 
   /** Is this mesh the panel (a trigger on it is a button press, not a pick)? */

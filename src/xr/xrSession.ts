@@ -13,6 +13,19 @@
  * gives the tip position read from the event's XRFrame in Babylon's reference space (fallback: the
  * pointer mesh), unless the ray is on the panel (then it is a button press). Anchors: the anchor system
  * is requested as an OPTIONAL feature; without it everything works, unanchored.
+ *
+ * Hands (optional 'hand-tracking' feature, Babylon's `WebXRHandTracking` with its default hand meshes
+ * OFF — they would be fetched from a CDN — and small joint spheres instead): each frame the thumb-tip and
+ * index-tip joint poses are read from the XRFrame and fed to a {@link PinchDetector} per hand; a pinch
+ * start is a "trigger" at the pinch point (midpoint of the tips, ./pinch.ts), its end a release. The
+ * system's own `select` of a hand (the runtime's pinch) is NOT a pick: it only drives Babylon's
+ * pointer selection, i.e. presses panel buttons with the hand ray. A pinch while the hand ray is on
+ * the panel is a button press, not a pick, like a trigger. Pointer selection runs on every controller
+ * and hand (`enablePointerSelectionOnAllControllers`): with Babylon's default (one "attached"
+ * controller) the first trigger of the other hand on the panel only switched controllers, and its
+ * ray, not being cast, could not tell a panel press from a pick. Every input gets Babylon's generic
+ * trigger motion controller (registered here, forced as the profile): pointer selection presses GUI
+ * buttons through a motion controller's select component, and offline none was found for any input.
  */
 import type { Scene } from '@babylonjs/core/scene';
 import { WebXRDefaultExperience } from '@babylonjs/core/XR/webXRDefaultExperience';
@@ -21,9 +34,14 @@ import type { WebXRInputSource } from '@babylonjs/core/XR/webXRInputSource';
 import { WebXRAnchorSystem } from '@babylonjs/core/XR/features/WebXRAnchorSystem';
 import type { IWebXRAnchor } from '@babylonjs/core/XR/features/WebXRAnchorSystem';
 import { Quaternion, Vector3 } from '@babylonjs/core/Maths/math.vector';
+// Side effect: registers Babylon's generic trigger motion controller (Babylon 9's WebXRInput imports the
+// manager's pure module only, which registers no controller: offline, every input stayed without a
+// motion controller, so pointer selection never pressed a GUI button).
+import '@babylonjs/core/XR/motionController/webXRMotionControllerManager';
 import type { PointXrM, RigidTransformM } from './frames';
 import { composeTransformsM, invertTransformM } from './frames';
 import { transformMFromMatrix4 } from './record';
+import { PinchDetector, pinchDistanceMm, pinchPointXrM } from './pinch';
 
 /** The immersive modes this browser offers (and why none, when none). */
 export interface XrSupport {
@@ -56,14 +74,25 @@ export interface XrTrigger {
   tipXrM: PointXrM;
   /** The ray was on the panel: a button press, not a pick. */
   onPanel: boolean;
+  /** What made it: a controller trigger or a hand pinch. */
+  input: 'trigger' | 'pinch';
+}
+
+/** A tracked hand this frame (XR metres). */
+export interface XrHandState {
+  /** Thumb–index tip distance (mm). */
+  distanceMm: number;
+  /** Midpoint of the tips: the pinch's tool tip. */
+  pointXrM: PointXrM;
+  pinching: boolean;
 }
 
 /** Callbacks of {@link XrSession}. */
 export interface XrSessionHooks {
   onTriggerStart(e: XrTrigger): void;
   onTriggerEnd(e: XrTrigger): void;
-  /** Each XR frame, with the current tips by hand. */
-  onFrame(tips: Map<string, PointXrM>): void;
+  /** Each XR frame, with the current tips by hand (a tracked hand's tip is its pinch point) and the tracked hands. */
+  onFrame(tips: Map<string, PointXrM>, hands: Map<string, XrHandState>): void;
   /** Entered (mode) or left (null) the immersive session. */
   onSessionChange(mode: string | null): void;
 }
@@ -80,6 +109,8 @@ export class XrSession {
   private mode: string | null = null;
   private anchor: IWebXRAnchor | null = null;
   private readonly controllers = new Map<string, WebXRInputSource>();
+  private readonly pinches = new Map<string, PinchDetector>();
+  private readonly hands = new Map<string, XrHandState>();
 
   private constructor(readonly experience: WebXRDefaultExperience, private readonly hooks: XrSessionHooks, private readonly isPanel: (mesh: unknown) => boolean) {}
 
@@ -95,8 +126,17 @@ export class XrSession {
       disableDefaultUI: true,
       disableTeleportation: true,
       disableNearInteraction: true,
-      disableHandTracking: true,
-      inputOptions: { doNotLoadControllerMeshes: true, disableOnlineControllerRepository: true },
+      disableHandTracking: false,
+      handSupportOptions: {
+        // Offline: no default hand meshes (Babylon fetches them and their shader from its CDN); the
+        // joints are drawn as small spheres (Babylon's icosphere instances, built here).
+        handMeshes: { disableDefaultMeshes: true },
+        jointMeshes: { invisible: false },
+      },
+      pointerSelectionOptions: { enablePointerSelectionOnAllControllers: true },
+      // Every input (Quest/Pico/Vive controllers, hands of any runtime) as Babylon's generic trigger:
+      // the select button is gamepad button 0 in the xr-standard mapping (trigger, or a hand's pinch).
+      inputOptions: { doNotLoadControllerMeshes: true, disableOnlineControllerRepository: true, forceInputProfile: 'generic-trigger' },
     });
     const s = new XrSession(experience, hooks, isPanel);
     s.wire();
@@ -111,7 +151,11 @@ export class XrSession {
       camera.rotationQuaternion.set(0, 0, 0, 1);
     });
     this.experience.input.onControllerAddedObservable.add((c) => this.controllers.set(c.uniqueId, c));
-    this.experience.input.onControllerRemovedObservable.add((c) => this.controllers.delete(c.uniqueId));
+    this.experience.input.onControllerRemovedObservable.add((c) => {
+      this.controllers.delete(c.uniqueId);
+      this.pinches.delete(c.uniqueId);
+      this.hands.delete(c.uniqueId);
+    });
     base.onStateChangedObservable.add((state) => {
       if (state === WebXRState.IN_XR) {
         const session = base.sessionManager.session;
@@ -121,10 +165,51 @@ export class XrSession {
       } else if (state === WebXRState.NOT_IN_XR) {
         this.mode = null;
         this.anchor = null;
+        this.pinches.clear();
+        this.hands.clear();
         this.hooks.onSessionChange(null);
       }
     });
-    base.sessionManager.onXRFrameObservable.add(() => this.hooks.onFrame(this.tips()));
+    base.sessionManager.onXRFrameObservable.add((frame) => {
+      this.updateHands(frame);
+      const hands = new Map<string, XrHandState>();
+      for (const [id, h] of this.hands) {
+        const c = this.controllers.get(id);
+        if (c) hands.set(c.inputSource.handedness, h);
+      }
+      this.hooks.onFrame(this.tips(), hands);
+    });
+  }
+
+  /** Reads the thumb and index tips of every tracked hand and runs its pinch detector. */
+  private updateHands(frame: XRFrame): void {
+    const ref = this.experience.baseExperience.sessionManager.referenceSpace;
+    for (const c of this.controllers.values()) {
+      const hand = c.inputSource.hand as unknown as Map<string, XRJointSpace> | undefined;
+      if (!hand) continue;
+      const joint = (name: string): PointXrM | null => {
+        const space = hand.get(name);
+        const pose = space && frame.getJointPose ? frame.getJointPose(space, ref) : undefined;
+        if (!pose) return null;
+        const p = pose.transform.position;
+        return [p.x, p.y, p.z];
+      };
+      const thumb = joint('thumb-tip');
+      const index = joint('index-finger-tip');
+      let detector = this.pinches.get(c.uniqueId);
+      if (!detector) this.pinches.set(c.uniqueId, (detector = new PinchDetector()));
+      const distanceMm = thumb && index ? pinchDistanceMm(thumb, index) : null;
+      const lastPoint = this.hands.get(c.uniqueId)?.pointXrM ?? null;
+      const event = detector.update(distanceMm);
+      if (thumb && index && distanceMm !== null) this.hands.set(c.uniqueId, { distanceMm, pointXrM: pinchPointXrM(thumb, index), pinching: detector.pinching });
+      else this.hands.delete(c.uniqueId);
+      const pointXrM = this.hands.get(c.uniqueId)?.pointXrM ?? lastPoint;
+      if (!event || !pointXrM) continue;
+      const onPanel = this.isPanel(this.experience.pointerSelection?.getMeshUnderPointer(c.uniqueId));
+      const e: XrTrigger = { hand: c.inputSource.handedness, tipXrM: pointXrM, onPanel, input: 'pinch' };
+      if (event === 'start') this.hooks.onTriggerStart(e);
+      else this.hooks.onTriggerEnd(e);
+    }
   }
 
   private controllerOf(source: XRInputSource): WebXRInputSource | null {
@@ -134,6 +219,7 @@ export class XrSession {
 
   private trigger(ev: XRInputSourceEvent, start: boolean): void {
     const source = ev.inputSource;
+    if (source.hand) return; // the runtime's pinch: panel presses only (pointer selection); picks come from updateHands
     const c = this.controllerOf(source);
     let tip: PointXrM | null = null;
     try {
@@ -145,15 +231,20 @@ export class XrSession {
     if (!tip && c) tip = [c.pointer.position.x, c.pointer.position.y, c.pointer.position.z];
     if (!tip) return;
     const onPanel = !!c && this.isPanel(this.experience.pointerSelection?.getMeshUnderPointer(c.uniqueId));
-    const e = { hand: source.handedness, tipXrM: tip, onPanel };
+    const e: XrTrigger = { hand: source.handedness, tipXrM: tip, onPanel, input: 'trigger' };
     if (start) this.hooks.onTriggerStart(e);
     else this.hooks.onTriggerEnd(e);
   }
 
-  /** Current tool tips (pointer-ray origins) by hand, XR metres. */
+  /** Current tool tips by hand, XR metres: a controller's pointer-ray origin, a tracked hand's pinch point. */
   tips(): Map<string, PointXrM> {
     const out = new Map<string, PointXrM>();
     for (const c of this.controllers.values()) {
+      if (c.inputSource.hand) {
+        const h = this.hands.get(c.uniqueId);
+        if (h) out.set(c.inputSource.handedness, h.pointXrM);
+        continue;
+      }
       const p = c.pointer.position;
       out.set(c.inputSource.handedness, [p.x, p.y, p.z]);
     }

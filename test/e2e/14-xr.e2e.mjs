@@ -6,15 +6,16 @@
  * of the known pose; the FRE and predicted TRE shown in the in-headset panel, the badge and the DOM
  * equal an independent computation (registration module called here, in Node) to the shown precision.
  * Also: undo, check point, accept (saved record), and the desktop fallback with mouse picks.
- * The runner's last test asserts that no request left 127.0.0.1.
+ * The runner's last test asserts that no request left 127.0.0.1. The helpers are exported for the
+ * hand, panel-ray and liver-case tests (15-xr-*.e2e.mjs); the runner reads only `default`.
  */
 
-const app = '[data-testid="xr-app"]';
+export const app = '[data-testid="xr-app"]';
 /** Controller pointing straight down (−Z rotated to −Y): quaternion about +X by −90°. */
-const DOWN = [-Math.SQRT1_2, 0, 0, Math.SQRT1_2];
+export const DOWN = [-Math.SQRT1_2, 0, 0, Math.SQRT1_2];
 
 /** Seeded Gaussian noise (mulberry32 + Box–Muller), σ per axis. */
-function gaussian(seed) {
+export function gaussian(seed) {
   let s = seed >>> 0;
   const u = () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -27,21 +28,21 @@ function gaussian(seed) {
 }
 
 // Independent frame maths (not the page's code): R = Ry(yaw)·Rx(pitch)·Rz(roll); p_xr = R·0.001·(x, z, −y) + t.
-const rad = (d) => (d * Math.PI) / 180;
-const mul = (a, b) => a.map((row) => [0, 1, 2].map((j) => row[0] * b[0][j] + row[1] * b[1][j] + row[2] * b[2][j]));
+export const rad = (d) => (d * Math.PI) / 180;
+export const mul = (a, b) => a.map((row) => [0, 1, 2].map((j) => row[0] * b[0][j] + row[1] * b[1][j] + row[2] * b[2][j]));
 const rx = (d) => [[1, 0, 0], [0, Math.cos(rad(d)), -Math.sin(rad(d))], [0, Math.sin(rad(d)), Math.cos(rad(d))]];
 const ry = (d) => [[Math.cos(rad(d)), 0, Math.sin(rad(d))], [0, 1, 0], [-Math.sin(rad(d)), 0, Math.cos(rad(d))]];
 const rz = (d) => [[Math.cos(rad(d)), -Math.sin(rad(d)), 0], [Math.sin(rad(d)), Math.cos(rad(d)), 0], [0, 0, 1]];
-function knownPose(text) {
+export function knownPose(text) {
   const [tx, ty, tz, yaw = 0, pitch = 0, roll = 0] = text.split(',').map(Number);
   return { r: mul(mul(ry(yaw), rx(pitch)), rz(roll)), t: [tx, ty, tz] };
 }
-const xrOfLps = (pose, p) => {
+export const xrOfLps = (pose, p) => {
   const q = [p[0] / 1000, p[2] / 1000, -p[1] / 1000];
   return [0, 1, 2].map((i) => pose.r[i][0] * q[0] + pose.r[i][1] * q[1] + pose.r[i][2] * q[2] + pose.t[i]);
 };
 /** Error of a row-major LPS mm → XR mm matrix vs the known pose: angle (deg) and distance at a point (mm). */
-function poseError(m, pose, atLps) {
+export function poseError(m, pose, atLps) {
   const r = [[m[0], m[1], m[2]], [m[4], m[5], m[6]], [m[8], m[9], m[10]]];
   const c = [[1, 0, 0], [0, 0, 1], [0, -1, 0]]; // LPS → patient axes
   const rTrue = mul(pose.r, c);
@@ -52,12 +53,12 @@ function poseError(m, pose, atLps) {
   return { rotationDeg: angle, translationMm: Math.hypot(est[0] - truth[0], est[1] - truth[1], est[2] - truth[2]) };
 }
 
-const data = (page) => page.evaluate((sel) => ({ ...document.querySelector(sel).dataset }), app);
-const frames = (page, n = 2) => page.evaluate((k) => new Promise((res) => { let i = 0; const f = () => (++i >= k ? res() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
+export const data = (page) => page.evaluate((sel) => ({ ...document.querySelector(sel).dataset }), app);
+export const frames = (page, n = 2) => page.evaluate((k) => new Promise((res) => { let i = 0; const f = () => (++i >= k ? res() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
 /** Clicks a DOM control by script (in a session the emulator's canvas covers the page). */
-const press = (page, id) => page.evaluate((s) => document.querySelector(s).click(), `[data-testid="${id}"]`);
+export const press = (page, id) => page.evaluate((s) => document.querySelector(s).click(), `[data-testid="${id}"]`);
 
-async function moveTip(page, p) {
+export async function moveTip(page, p) {
   await page.evaluate(([x, y, z, q]) => {
     const c = window.__jumeauXrDevice.controllers.right;
     c.quaternion.set(q[0], q[1], q[2], q[3]);
@@ -72,22 +73,22 @@ async function moveTip(page, p) {
 }
 
 /** Trigger press and release; waits until the page has counted the pick (or the check). */
-async function trigger(page, done) {
+export async function trigger(page, done) {
   await page.evaluate(() => window.__jumeauXrDevice.controllers.right.updateButtonValue('trigger', 1));
   await page.waitForFunction(done.fn, done.arg, { timeout: 15_000 });
   await page.evaluate(() => window.__jumeauXrDevice.controllers.right.updateButtonValue('trigger', 0));
   await frames(page, 2);
 }
-const picksAre = (n) => ({ fn: (k) => document.querySelector('[data-testid="xr-app"]').dataset.picks === String(k), arg: n });
+export const picksAre = (n) => ({ fn: (k) => document.querySelector('[data-testid="xr-app"]').dataset.picks === String(k), arg: n });
 
-async function openOverlay(page, baseUrl, query) {
+export async function openOverlay(page, baseUrl, query) {
   await page.goto(`${baseUrl}xr.html?${query}`);
   await page.waitForFunction((s) => document.querySelector(s).dataset.ready !== 'false', app, { timeout: 60_000 });
   const d = await data(page);
   if (d.ready !== 'true') throw new Error(`overlay did not start: ${await page.locator('[data-testid="xr-support-reason"]').innerText()}`);
 }
 
-async function enter(page, mode) {
+export async function enter(page, mode) {
   const support = (await data(page)).xrSupport;
   if (!support.split(' ').includes(mode)) throw new Error(`emulator offers "${support}", not ${mode}`);
   await page.locator('[data-testid="xr-enter"]').click();
@@ -99,14 +100,14 @@ async function enter(page, mode) {
 }
 
 /** Planned landmarks (ground truth of the hip phantom) and the registration module, loaded in Node. */
-async function groundTruth(server) {
+export async function groundTruth(server) {
   const { buildHipPhantom } = await server.ssrLoadModule('/src/samples/hipPhantom.ts');
   const reg = await server.ssrLoadModule('/src/registration/index.ts');
   return { landmarksLps: buildHipPhantom({ gridSize: [4, 4, 4], noiseSigmaHu: 0 }).landmarksLps, reg };
 }
 
 /** Checks the shown FRE/TRE texts against values computed here: equal to the shown 2 decimals. */
-function checkShown(d, badgeDom, fre, tre) {
+export function checkShown(d, badgeDom, fre, tre) {
   const num = (s, re) => {
     const m = re.exec(s);
     if (!m) throw new Error(`no number in "${s}"`);
@@ -121,7 +122,7 @@ function checkShown(d, badgeDom, fre, tre) {
   within(num(badgeDom, /TRE (\d+\.\d\d) mm/), tre, 'page badge TRE');
 }
 
-async function registerByController(page, server, poseText, names, seed, report) {
+export async function registerByController(page, server, poseText, names, seed, report) {
   const { landmarksLps, reg } = await groundTruth(server);
   const pose = knownPose(poseText);
   const noise = gaussian(seed);
@@ -148,7 +149,7 @@ async function registerByController(page, server, poseText, names, seed, report)
   return { landmarksLps, pose, err };
 }
 
-const NAMES = ['femoralHeadCentreLeft', 'femoralHeadCentreRight', 'femoralShaftAxisDistalLeft', 'femoralShaftAxisDistalRight', 'markerBeadLeft'];
+export const NAMES = ['femoralHeadCentreLeft', 'femoralHeadCentreRight', 'femoralShaftAxisDistalLeft', 'femoralShaftAxisDistalRight', 'markerBeadLeft'];
 
 export default [
   {

@@ -103,4 +103,15 @@ describe('XrOverlayScene (NullEngine)', () => {
     expect(o.pickVirtualPatient(2, 2)).toBeNull();
     scene.dispose();
   });
+
+  it('leaves planned objects (implants, resection surfaces) off the virtual patient, keeps them on the twin', () => {
+    const scene = makeScene();
+    const plane: SegmentMesh = { name: 'resection plane 1', colorRgb: [80, 200, 120], mesh: { positionsLps: Float32Array.from([0, 0, 0, 50, 0, 0, 0, 50, 0]), indices: Uint32Array.from([0, 1, 2]) } };
+    const o = new XrOverlayScene(scene, { segments: [TET, plane], landmarks: LANDMARKS, virtualPatientPose: poseFromEuler([0, 0.9, -0.5], 0, -90, 0), plannedNames: ['resection plane 1'] });
+    expect(scene.getMeshByName('twin resection plane 1')).not.toBeNull();
+    expect(scene.getMeshByName('patient resection plane 1')).toBeNull();
+    expect(scene.getMeshByName('patient bone')).not.toBeNull();
+    expect(o.segmentStates().map((x) => x.name)).toEqual(['bone', 'resection plane 1']);
+    scene.dispose();
+  });
 });
