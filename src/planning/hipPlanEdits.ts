@@ -11,7 +11,8 @@ import type { PointLps, Vec3 } from '../core/vec3';
 import { cupAnglesFromAxisLai, cupAxisFrameFromLai, cupAxisLaiFromAngles, cupAxisLaiFromFrame } from './cupAngles';
 import { findFamily, type CupFamily, type HeadFamily, type ImplantCatalogue, type StemFamily } from './implants';
 import { anteriorPelvicPlaneFrame, directionLpsToPelvic, directionPelvicToLps, type PelvicFrame } from './pelvicFrame';
-import { findLandmark, type LateralLandmark, type Plan, type PlanImplant, type PlanLandmark } from './plan';
+import { findLandmark, type ImplantPose, type LateralLandmark, type Plan, type PlanImplant, type PlanLandmark } from './plan';
+import { stemHeadCentreMm } from './implantMeshes';
 import type { Side } from './validate';
 
 /** The plan's inputs without its stored metrics and integrity record: an edited plan is unsealed. */
@@ -110,12 +111,19 @@ export interface HeadStemInput {
   offsetMm: number;
   /** Stem (femoral) anteversion, degrees. */
   versionDeg: number;
+  /** The stem's pose in the canal (shoulder, shaft axis, neck direction as `referenceLps`), e.g. from proposeStemSize. */
+  stemPose?: ImplantPose;
 }
+
+/** Note of a stem whose pose is not planned in the canal. */
+export const STEM_NOT_IN_CANAL_NOTE = 'stem position in the canal not planned (pose = head centre, scanner superior axis): size and neck geometry only';
 
 /**
  * Sets the head (centred in the cup: the planned centre of rotation) and the stem (its size and neck
- * geometry drive the range of motion; its position in the canal is not planned yet — the pose stored is
- * the head centre with the scanner's superior axis, said so in the plan notes).
+ * geometry drive the range of motion). The stem's pose: `input.stemPose` when given; else, when the
+ * plan's stem was placed in the canal (a pose with `referenceLps`), the same axis and neck direction
+ * with the shoulder moved along the axis so the new stem's head centre is at the cup centre's height;
+ * else the head centre with the scanner's superior axis (not planned in the canal, said in the notes).
  * @throws JumeauError BAD_ARGUMENT naming `head diameter` (not in the catalogue, or not offered by the
  *   cup size), `neck length`, `stem size`, `neck-shaft angle`, `offset`, `stem version`; MISSING_INPUT
  *   without a cup
@@ -136,10 +144,19 @@ export function withHeadAndStem(plan: Plan, input: HeadStemInput, catalogue: Imp
   if (!ss.offsetsMm.includes(input.offsetMm)) throw new JumeauError('BAD_ARGUMENT', `${input.offsetMm} mm is not an offset of stem size ${ss.size} (${ss.offsetsMm.join(', ')} mm)`, { subject: 'offset' });
   angle(input.versionDeg, -30, 60, 'stem version');
   const cor = cup.pose.positionLps;
+  const old = plan.implants.find((i) => i.role === 'stem')?.pose;
+  let pose: ImplantPose = { positionLps: cor, axisLps: [0, 0, 1] };
+  if (input.stemPose) pose = input.stemPose;
+  else if (old?.referenceLps) {
+    // Keep the stem in the canal: shoulder on the same axis, head centre height = the cup centre's.
+    const ax = old.axisLps;
+    const t = ax[0] * (cor[0] - old.positionLps[0]) + ax[1] * (cor[1] - old.positionLps[1]) + ax[2] * (cor[2] - old.positionLps[2]) - stemHeadCentreMm(input.offsetMm, input.neckShaftAngleDeg)[2];
+    pose = { positionLps: [old.positionLps[0] + t * ax[0], old.positionLps[1] + t * ax[1], old.positionLps[2] + t * ax[2]], axisLps: ax, referenceLps: old.referenceLps };
+  }
   let next = replaceRole(plan, { role: 'head', familyId: hf.id, size: String(input.headDiameterMm), options: { neckLengthMm: input.neckLengthMm }, pose: { positionLps: cor, axisLps: cup.pose.axisLps } });
-  next = replaceRole(next, { role: 'stem', familyId: sf.id, size: ss.size, options: { neckShaftAngleDeg: input.neckShaftAngleDeg, offsetMm: input.offsetMm, versionDeg: input.versionDeg }, pose: { positionLps: cor, axisLps: [0, 0, 1] } });
-  const note = 'stem position in the canal not planned (pose = head centre, scanner superior axis): size and neck geometry only';
-  return { ...next, notes: [...(next.notes ?? []).filter((n) => n !== note), note] };
+  next = replaceRole(next, { role: 'stem', familyId: sf.id, size: ss.size, options: { neckShaftAngleDeg: input.neckShaftAngleDeg, offsetMm: input.offsetMm, versionDeg: input.versionDeg }, pose });
+  const notes = (next.notes ?? []).filter((n) => n !== STEM_NOT_IN_CANAL_NOTE);
+  return { ...next, notes: pose.referenceLps ? notes : [...notes, STEM_NOT_IN_CANAL_NOTE] };
 }
 
 /**

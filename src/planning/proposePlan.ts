@@ -8,7 +8,9 @@ import { cupAxisFrameFromLai, cupAxisLaiFromAngles } from './cupAngles';
 import { smallestCupForHead, type CupFamily, type ImplantCatalogue } from './implants';
 import { PLAN_SCHEMA, type Plan, type PlanLandmark } from './plan';
 import { sealPlan } from './planIntegrity';
+import { anteriorPelvicPlaneFrame, directionPelvicToLps } from './pelvicFrame';
 import type { HeadCentreProposal } from './proposeHeadCentre';
+import type { PelvicLandmarkProposal } from './proposePelvicLandmarks';
 import type { Side } from './validate';
 
 /** Default cup orientation of a proposed plan: 40° / 15° radiographic (the centre of the Lewinnek zone). */
@@ -23,11 +25,13 @@ export interface HipPlanProposalInput {
   seriesInstanceUid: string | null;
   volumeSha256: string;
   catalogue: ImplantCatalogue;
+  /** Proposed APP landmarks (both ASIS, both pubic tubercles): added, and the cup oriented in the APP. */
+  app?: Pick<PelvicLandmarkProposal, 'landmarks' | 'method'>;
 }
 
 /**
  * A sealed initial hip plan. The cup sits at the native head centre with {@link DEFAULT_CUP_ANGLES}
- * in the scanner frame (no APP landmarks yet); its size is a PLACEHOLDER rule, not a clinical one:
+ * in the anterior pelvic plane when `app` landmarks are given, else in the scanner frame; its size is a PLACEHOLDER rule, not a clinical one:
  * the smallest cup whose inner (shell) radius exceeds the native head radius + 2 mm. No cup is
  * proposed when no size is large enough (a note says so).
  */
@@ -37,6 +41,14 @@ export async function proposeHipPlan(input: HipPlanProposalInput): Promise<Plan>
     const h = input.heads[s];
     return h ? [{ name: `femoralHeadCentre${s === 'L' ? 'Left' : 'Right'}`, pointLps: h.centerLps, source: 'auto' as const, method: `${h.method}; radius ${h.radiusMm.toFixed(2)} mm, RMS ${h.rmsResidualMm.toFixed(2)} mm` }] : [];
   });
+  const app = input.app;
+  if (app) {
+    const l = app.landmarks;
+    for (const [name, p] of [['asisLeft', l.leftAsisLps], ['asisRight', l.rightAsisLps], ['pubicTubercleLeft', l.leftPubicTubercleLps], ['pubicTubercleRight', l.rightPubicTubercleLps]] as const) {
+      landmarks.push({ name, pointLps: [p[0], p[1], p[2]], source: 'auto', method: app.method });
+    }
+  }
+  const pelvic = app ? anteriorPelvicPlaneFrame(app.landmarks) : null;
   const notes: string[] = [];
   const plan: Plan = {
     schema: PLAN_SCHEMA,
@@ -57,9 +69,11 @@ export async function proposeHipPlan(input: HipPlanProposalInput): Promise<Plan>
     const size = smallestCupForHead(family, head.radiusMm);
     if (!size) notes.push(`no cup of ${family.id} has an inner radius above ${(head.radiusMm + 2).toFixed(1)} mm: no cup proposed`);
     else {
-      const axisLps: Vec3 = cupAxisFrameFromLai(cupAxisLaiFromAngles(DEFAULT_CUP_ANGLES), side);
+      const axisFrame: Vec3 = cupAxisFrameFromLai(cupAxisLaiFromAngles(DEFAULT_CUP_ANGLES), side);
+      const axisLps = pelvic ? directionPelvicToLps(axisFrame, pelvic) : axisFrame;
       plan.implants.push({ role: 'cup', familyId: family.id, size: size.size, pose: { positionLps: head.centerLps, axisLps } });
-      notes.push(`default cup: ${DEFAULT_CUP_ANGLES.inclinationDeg}°/${DEFAULT_CUP_ANGLES.anteversionDeg}° radiographic in the scanner frame (place ASIS and pubic tubercles for APP angles); size ${size.size} by a placeholder rule (smallest cup whose inner radius exceeds the native head radius + 2 mm), not a clinical sizing`);
+      const frame = pelvic ? `the anterior pelvic plane of the automatic ASIS and pubic tubercles (pelvic tilt ${pelvic.pelvicTiltDeg.toFixed(1)}°; check them)` : 'the scanner frame (place ASIS and pubic tubercles for APP angles)';
+      notes.push(`default cup: ${DEFAULT_CUP_ANGLES.inclinationDeg}°/${DEFAULT_CUP_ANGLES.anteversionDeg}° radiographic in ${frame}; size ${size.size} by a placeholder rule (smallest cup whose inner radius exceeds the native head radius + 2 mm), not a clinical sizing`);
     }
   }
   return sealPlan(plan, { catalogue: input.catalogue });

@@ -1,10 +1,16 @@
 /**
- * The planned cup and head of a hip plan as meshes posed in LPS mm, for the 3D view (pure; no DOM).
+ * The planned implants of a hip plan as meshes posed in LPS mm (pure; no DOM): cup and head for the 3D
+ * view, and the implant-in-bone export — the twin's bones plus cup, liner, head and stem as one GLB
+ * (src/meshing/gltf: glTF (x, y, z) = 0.001 · (x_L, z_S, −y_P), metres) and one binary STL (LPS mm).
  * Sizes come from the app's catalogue; an implant whose family or size is not there is left out.
  */
-import { cupMesh, headMesh } from '../planning/implantMeshes';
+import { cupMesh, hemisphereShellMesh, headMesh, mergeMeshes, stemMesh } from '../planning/implantMeshes';
+import type { ImplantCatalogue } from '../planning/implants';
 import type { Plan } from '../planning/plan';
 import { poseMesh } from '../planning/poseMesh';
+import { writeGlb } from '../meshing/gltf';
+import { writeStlBinary } from '../meshing/stl';
+import type { SegmentMesh } from '../meshing/types';
 import type { SceneSegment } from '../scene/twinScene';
 import { APP_CATALOGUE } from './planController';
 
@@ -21,4 +27,52 @@ export function implantMeshesOf(plan: Plan): SceneSegment[] {
     }
   }
   return out;
+}
+
+/** The bones and posed implants of an implant-in-bone export, and what was left out and why. */
+export interface ImplantInBone {
+  /** Bones first (as given), then "planned cup", "planned liner", "planned head", "planned stem" when present. */
+  segments: SegmentMesh[];
+  /** Implants left out, with the reason (e.g. a stem not placed in the canal). */
+  leftOut: string[];
+}
+
+/**
+ * The twin's bones plus the plan's implants posed in LPS mm: the cup shell; the liner (a hemispherical
+ * shell from the head's radius to the cup's inner radius, on the cup's pose) when the plan has a head;
+ * the head; the stem when its pose was planned in the canal (a pose with `referenceLps`: shoulder,
+ * shaft axis and neck direction) — a stem posed at the head centre is left out, never drawn wrong.
+ */
+export function implantInBoneMeshes(plan: Plan, bones: readonly SegmentMesh[], catalogue: ImplantCatalogue = APP_CATALOGUE): ImplantInBone {
+  const segments: SegmentMesh[] = bones.filter((b) => b.mesh.indices.length > 0).map((b) => ({ name: b.name, colorRgb: b.colorRgb, mesh: b.mesh }));
+  const leftOut: string[] = [];
+  const fam = (id: string) => catalogue.families.find((f) => f.id === id);
+  const cup = plan.implants.find((i) => i.role === 'cup');
+  const head = plan.implants.find((i) => i.role === 'head');
+  const stem = plan.implants.find((i) => i.role === 'stem');
+  const cf = cup && fam(cup.familyId);
+  const cupSize = cf?.kind === 'cup' ? cf.sizes.find((s) => s.size === cup!.size) : undefined;
+  if (cup && cf?.kind === 'cup' && cupSize) {
+    segments.push({ name: 'planned cup', colorRgb: [170, 176, 186], mesh: poseMesh(cupMesh(cf, cupSize), cup.pose.positionLps, cup.pose.axisLps) });
+    const innerMm = cupSize.outerDiameterMm / 2 - cf.shellThicknessMm;
+    const headMm = head ? Number(head.size) / 2 : NaN;
+    if (head && innerMm > headMm) segments.push({ name: 'planned liner', colorRgb: [236, 232, 214], mesh: poseMesh(hemisphereShellMesh(innerMm, headMm), cup.pose.positionLps, cup.pose.axisLps) });
+  } else if (cup) leftOut.push(`cup ${cup.familyId} ${cup.size}: not in the catalogue`);
+  if (head) segments.push({ name: 'planned head', colorRgb: [225, 228, 232], mesh: poseMesh(headMesh(Number(head.size)), head.pose.positionLps, head.pose.axisLps) });
+  if (stem) {
+    const sf = fam(stem.familyId);
+    const size = sf?.kind === 'stem' ? sf.sizes.find((s) => s.size === stem.size) : undefined;
+    const o = stem.options as { neckShaftAngleDeg?: number; offsetMm?: number } | undefined;
+    if (!sf || sf.kind !== 'stem' || !size || o?.neckShaftAngleDeg === undefined || o.offsetMm === undefined) leftOut.push(`stem ${stem.familyId} ${stem.size}: not in the catalogue or without neck angle and offset`);
+    else if (!stem.pose.referenceLps) leftOut.push('stem: its position in the canal is not planned');
+    else segments.push({ name: 'planned stem', colorRgb: [200, 204, 212], mesh: poseMesh(stemMesh(sf, size, o.neckShaftAngleDeg, o.offsetMm), stem.pose.positionLps, stem.pose.axisLps, stem.pose.referenceLps) });
+  }
+  return { segments, leftOut };
+}
+
+/** The implant-in-bone export as files: one GLB (a node per bone and implant) and one binary STL (all in one solid, LPS mm). */
+export function implantInBoneFiles(plan: Plan, bones: readonly SegmentMesh[], catalogue: ImplantCatalogue = APP_CATALOGUE): ImplantInBone & { glb: Uint8Array; stl: Uint8Array; triangleCount: number } {
+  const r = implantInBoneMeshes(plan, bones, catalogue);
+  const all = mergeMeshes(r.segments.map((s) => s.mesh));
+  return { ...r, glb: writeGlb(r.segments, 'Jumeau implant-in-bone'), stl: writeStlBinary(all, 'jumeau implant-in-bone LPS mm'), triangleCount: all.indices.length / 3 };
 }

@@ -2,7 +2,8 @@
  * The hip plan panel: operated side, landmarks (automatic or placed by a click, with their source),
  * cup (size, radiographic inclination/anteversion in the APP frame when ASIS and pubic tubercles are
  * placed, else the scanner frame — always labelled), head and stem from the catalogue, the metrics
- * recomputed live (missing ones say why, never 0), the ROM chart against targets, and plan.json export.
+ * recomputed live (missing ones say why, never 0), the ROM chart against targets, plan.json export and
+ * the implant-in-bone meshes (GLB, STL).
  */
 import type { CupFamily, HeadFamily, StemFamily } from '../planning/implants';
 import { cupAnglesOf } from '../planning/hipPlanEdits';
@@ -16,6 +17,7 @@ import type { AppState } from './state';
 import { downloadBytes } from './twinPanel';
 import { hipCupCoverage } from './planCoverage';
 import { planReportHtml } from './logic/planReport';
+import { implantInBoneFiles } from './planImplants';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const fam = <K extends 'cup' | 'head' | 'stem'>(kind: K) => APP_CATALOGUE.families.find((f) => f.kind === kind) as Extract<CupFamily | HeadFamily | StemFamily, { kind: K }> | undefined;
@@ -43,6 +45,25 @@ export class PlanPanel {
     q('plan-export').addEventListener('click', () => void ctrl.exportPlan().then((b) => b && downloadBytes(b, 'plan.json', 'application/json')));
     q('plan-report').addEventListener('click', () => void this.exportReport());
     q('plan-bone-rom').addEventListener('click', () => void ctrl.runBoneRom());
+    const exports = (['glb', 'stl'] as const).map((kind) => {
+      const b = h('button', { type: 'button', class: 'small', 'data-testid': `plan-export-implants-${kind}`, title: kind === 'glb' ? 'The twin\'s bones with the planned cup, liner, head and stem, one GLB (metres, +Y superior)' : 'The twin\'s bones with the planned implants, one binary STL (LPS mm)' }, `Implants in bone (${kind.toUpperCase()})`);
+      b.addEventListener('click', () => this.exportImplantInBone(kind));
+      return b;
+    });
+    q('plan-report').after(...exports);
+  }
+
+  /** Downloads the bones with the posed implants (GLB or STL); says what was left out. */
+  private exportImplantInBone(kind: 'glb' | 'stl'): void {
+    const plan = this.ctrl.plan;
+    const bones = this.lastState?.twin?.result.segments ?? [];
+    if (!plan || bones.length === 0) return;
+    const files = implantInBoneFiles(plan, bones.map((b) => ({ name: b.name, colorRgb: b.colorRgb, mesh: b.mesh })));
+    const btn = byTestId(this.root, `plan-export-implants-${kind}`);
+    btn.dataset.triangles = String(files.triangleCount);
+    btn.dataset.segments = files.segments.map((x) => x.name).join('|');
+    setText(byTestId(this.root, 'plan-message'), `Implant-in-bone ${kind.toUpperCase()}: ${files.segments.length} parts, ${files.triangleCount} triangles${files.leftOut.length ? `; left out: ${files.leftOut.join('; ')}` : ''}.`);
+    downloadBytes(kind === 'glb' ? files.glb : files.stl, `hip-plan-implants-in-bone.${kind}`, kind === 'glb' ? 'model/gltf-binary' : 'model/stl');
   }
 
   /** The HTML report: sealed plan, coverage, the ROM chart as drawn and the last 3D frame (when the 3D view exists). */

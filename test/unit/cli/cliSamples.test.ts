@@ -143,8 +143,16 @@ describe('jumeau build on the generated hip phantom', () => {
     const check = await checkPlan(plan);
     expect(check.integrity).toBe('match');
     const m = check.metrics.hip!;
-    expect(m.cupAngles.available && m.cupAngles.value.frame).toBe('scanner');
+    // ASIS and pubic tubercles proposed on the twin's hip bones (anterior tangent plane): the cup's 40°/15°
+    // are in the APP; the phantom's APP is tilted 6.5° posteriorly (exact labels: 6.54°).
+    for (const n of ['asisLeft', 'asisRight', 'pubicTubercleLeft', 'pubicTubercleRight']) expect(plan.landmarks.find((x) => x.name === n)?.source, n).toBe('auto');
+    expect(m.cupAngles.available && m.cupAngles.value.frame).toBe('APP');
+    const tilt = m.cupAngles.available ? m.cupAngles.value.pelvicTiltDeg ?? NaN : NaN;
+    console.log(`[jumeau build, hip phantom] automatic APP tilt ${tilt.toFixed(2)}°`);
+    expect(tilt).toBeGreaterThan(5);
+    expect(tilt).toBeLessThan(8);
     expect(m.cupAngles.available && m.cupAngles.value.angles.radiographic.inclinationDeg).toBeCloseTo(40, 6);
+    expect(m.cupAngles.available && m.cupAngles.value.angles.radiographic.anteversionDeg).toBeCloseTo(15, 6);
     expect(m.legLengthOffset.available).toBe(false);
   });
 

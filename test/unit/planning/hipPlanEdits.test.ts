@@ -6,7 +6,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PointLps } from '../../../src/core/vec3';
 import { parseImplantCatalogue } from '../../../src/planning/implants';
-import { cupAnglesOf, hipCupFrame, withCup, withHeadAndStem, withLandmark, withSide } from '../../../src/planning/hipPlanEdits';
+import { cupAnglesOf, hipCupFrame, STEM_NOT_IN_CANAL_NOTE, withCup, withHeadAndStem, withLandmark, withSide } from '../../../src/planning/hipPlanEdits';
+import { stemHeadCentreMm } from '../../../src/planning/implantMeshes';
 import { prostheticImpingementRom } from '../../../src/planning/impingement';
 import { PLAN_SCHEMA, type Plan } from '../../../src/planning/plan';
 import { computePlanMetrics } from '../../../src/planning/planMetrics';
@@ -109,5 +110,29 @@ describe('hip plan edits', () => {
     const noHead: Plan = { ...p, landmarks: [] };
     expectJumeauError(() => withCup(noHead, cup(40, 15), catalogue), 'MISSING_INPUT', { subject: 'femoralHeadCentreLeft' });
     expectBadArgument(() => withLandmark(p, 'asisLeft', [1, Number.NaN, 2], 'manual', 'x'), 'asisLeft');
+  });
+});
+
+describe('withHeadAndStem keeps a stem planned in the canal', () => {
+  it('a new offset moves the shoulder along the same axis so the stem head centre stays at the cup centre height', () => {
+    const edit = withHeadAndStem;
+    const cat = parseImplantCatalogue(JSON.parse(readFileSync(new URL('../../../assets/implants/generic.json', import.meta.url), 'utf8')));
+    const base = {
+      schema: 'jumeau.plan/1' as const, anatomy: 'hip' as const, side: 'R' as const, source: { seriesInstanceUid: null, volumeSha256: '0'.repeat(64) }, landmarks: [], resections: [],
+      implants: [{ role: 'cup' as const, familyId: 'generic-cup-hemispherical', size: '52', pose: { positionLps: [-80, 0, 0] as [number, number, number], axisLps: [-0.6, -0.3, -0.74] as [number, number, number] } }],
+    };
+    const input = { headFamilyId: 'generic-head', headDiameterMm: 32, neckLengthMm: 0, stemFamilyId: 'generic-stem-tapered', stemSize: '5', neckShaftAngleDeg: 132, offsetMm: 39.2, versionDeg: 15 };
+    const axis: [number, number, number] = [-0.1, 0, Math.sqrt(0.99)];
+    const p1 = edit(base, { ...input, stemPose: { positionLps: [-115, 5, -40], axisLps: axis, referenceLps: [1, 0, 0] } }, cat);
+    expect(p1.notes ?? []).not.toContain(STEM_NOT_IN_CANAL_NOTE);
+    const p2 = edit(p1, { ...input, stemSize: '6', offsetMm: 46 }, cat);
+    const s2 = p2.implants.find((i) => i.role === 'stem')!.pose;
+    expect(s2.axisLps).toEqual(axis);
+    expect(s2.referenceLps).toEqual([1, 0, 0]);
+    const t = [0, 1, 2].reduce((acc, n) => acc + ([-80, 0, 0][n] - s2.positionLps[n]) * axis[n], 0);
+    expect(t).toBeCloseTo(stemHeadCentreMm(46, 132)[2], 9);
+    // A stem never placed in the canal keeps the note.
+    const p3 = edit(base, input, cat);
+    expect(p3.notes).toContain(STEM_NOT_IN_CANAL_NOTE);
   });
 });

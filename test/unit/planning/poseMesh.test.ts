@@ -21,3 +21,26 @@ describe('poseMesh', () => {
     expect(after.consistentlyOriented && after.closed).toBe(true);
   });
 });
+
+describe('poseMesh with a reference direction (stem neck)', () => {
+  it('+x goes to the reference made ⟂ the axis, +z to the axis, right-handed; a reference along the axis is refused', () => {
+    const pose = poseMesh;
+    const m = { positionsLps: Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]), indices: Uint32Array.from([0, 1, 2]) };
+    const axis: [number, number, number] = [0, Math.SQRT1_2, Math.SQRT1_2];
+    const out = pose(m, [10, 20, 30], axis, [-1, 0.3, -0.3]); // reference ⟂ part: (−1, 0, 0)·…
+    const p = Array.from(out.positionsLps);
+    const x = p.slice(0, 3).map((v, n) => v - [10, 20, 30][n]);
+    const y = p.slice(3, 6).map((v, n) => v - [10, 20, 30][n]);
+    const z = p.slice(6, 9).map((v, n) => v - [10, 20, 30][n]);
+    // reference (−1, 0.3, −0.3) has no component along (0, 1, 1)/√2 → x = unit(−1, 0.3, −0.3).
+    const n = Math.hypot(1, 0.3, 0.3);
+    expect(x[0]).toBeCloseTo(-1 / n, 5); // Float32 positions
+    expect(x[1]).toBeCloseTo(0.3 / n, 5); // Float32 positions
+    expect(z[1]).toBeCloseTo(Math.SQRT1_2, 5); // Float32 positions
+    expect(z[2]).toBeCloseTo(Math.SQRT1_2, 5); // Float32 positions
+    // y = z × x
+    expect(y[0]).toBeCloseTo(z[1] * x[2] - z[2] * x[1], 5); // Float32 positions
+    expect(y[1]).toBeCloseTo(z[2] * x[0] - z[0] * x[2], 5); // Float32 positions
+    expect(() => pose(m, [0, 0, 0], [0, 0, 1], [0, 0, 2])).toThrow(/referenceLps/);
+  });
+});
