@@ -134,6 +134,15 @@ export function buildKneePhantom(options: PhantomOptions = {}): PhantomCase {
     landmarksLps: {
       medialCondyleDistal: [mc[0], mc[1], mc[2] - D.medialCondyleSemiAxesMm[2]],
       lateralCondyleDistal: [lc[0], lc[1], lc[2] - D.lateralCondyleSemiAxesMm[2]],
+      // Ground truth for the femoral knee landmarks (the condyle ellipsoids' extreme points; no other
+      // part of the femur reaches beyond them): posterior condyles (PCA), the most prominent medial
+      // (+x) and lateral (−x) points (clinical TEA), and their midpoint (K_f, brief §4.1).
+      medialCondylePosterior: [mc[0], mc[1] + D.medialCondyleSemiAxesMm[1], mc[2]],
+      lateralCondylePosterior: [lc[0], lc[1] + D.lateralCondyleSemiAxesMm[1], lc[2]],
+      medialEpicondyle: [mc[0] + D.medialCondyleSemiAxesMm[0], mc[1], mc[2]],
+      lateralEpicondyle: [lc[0] - D.lateralCondyleSemiAxesMm[0], lc[1], lc[2]],
+      femoralKneeCentre: [(mc[0] + D.medialCondyleSemiAxesMm[0] + lc[0] - D.lateralCondyleSemiAxesMm[0]) / 2, mc[1], mc[2]],
+      femoralShaftAxisDistal: [X0, 5, 40],
       femoralShaftAxisProximal: [X0, 5, 100],
       tibialShaftAxisDistal: [X0, 5.5, -100],
       patellaCentre: D.patellaCentreLps,

@@ -34,11 +34,18 @@ export interface GrowFromSeedsParams {
   /** Optional region (same grid) outside of which nothing is labelled. */
   within?: Mask;
   /** Edge weight model, default 'difference' (see module doc). */
-  cost?: 'difference' | 'growcut' | 'distance';
+  cost?: 'difference' | 'growcut' | 'distance' | 'barrier';
   /** Cost per mm of path length (tie-breaker, "seed locality"); default 0.01. */
   distancePenaltyPerMm?: number;
   /** Neighbourhood: 6 (default) or 26. */
   connectivity?: 6 | 26;
+  /**
+   * With `cost: 'barrier'` (required there): a height per voxel (same grid, ≥ 0). A path costs its
+   * highest height (quantised to 0.5), ties broken by its geodesic length — the image foresting
+   * transform with the max-arc cost, i.e. marker-controlled watershed flooding: fronts meet on the
+   * ridges of the height map (gaps, narrow bridges), wherever the seeds are.
+   */
+  heights?: Float32Array;
 }
 
 /** Result of {@link growFromSeeds}. */
@@ -61,6 +68,11 @@ export function growFromSeeds(volume: Volume, params: GrowFromSeedsParams): Grow
   const lambda = params.distancePenaltyPerMm ?? (geodesicOnly ? 1 : 0.01);
   if (!(lambda >= 0)) throw new JumeauError('BAD_ARGUMENT', `must be ≥ 0 (got ${lambda})`, { subject: 'distancePenaltyPerMm' });
   const data = volume.data;
+  const heights = params.cost === 'barrier' ? params.heights ?? null : null;
+  if (params.cost === 'barrier' && heights?.length !== n) throw new JumeauError('GEOMETRY_MISMATCH', `has ${heights?.length ?? 0} voxels, the volume ${n}`, { subject: 'heights' });
+  /** Barrier mode: priority = level · LEVEL + length (mm); lengths stay far below LEVEL. */
+  const LEVEL = 1e6;
+  const lengthMm = heights ? new Float64Array(n) : null;
   const useGrowCut = params.cost === 'growcut';
   let range = 1;
   if (useGrowCut) {
@@ -110,6 +122,18 @@ export function growFromSeeds(volume: Volume, params: GrowFromSeedsParams): Grow
       }
       const p = q + delta[o];
       if (settled[p] || (within && within[p] === 0)) continue;
+      if (heights && lengthMm) {
+        const level = Math.max(Math.floor(cq / LEVEL), Math.round(heights[p] * 2));
+        const len = lengthMm[q] + stepMm[o];
+        const c = level * LEVEL + len;
+        if (c < best[p]) {
+          best[p] = c;
+          lengthMm[p] = len;
+          labels[p] = lq;
+          heap.push(c, p);
+        }
+        continue;
+      }
       const diff = geodesicOnly ? 0 : Math.abs(data[p] - iq);
       const w = useGrowCut ? (diff >= range ? Infinity : -Math.log(1 - diff / range)) : diff;
       const c = cq + w + lambda * stepMm[o];

@@ -1,55 +1,74 @@
 /**
- * The initial knee plan of a knee twin (`jumeau build --anatomy knee`): for one tibia, the proposed
- * tibial landmarks (knee centre, ankle centre when the scan reaches it, plateau reference points) and a
- * 9 mm proximal tibial resection referenced on the higher plateau, with the bone that cut removes
- * (measured on the solid slice-hull envelope of the segment and on the mask as segmented). Femoral
- * landmarks are not proposed yet, so femoral metrics come out missing with their reason. Pure.
+ * The initial knee plan of a knee twin (`jumeau build --anatomy knee`): for one leg, the proposed
+ * femoral landmarks (condyles, epicondyles, knee centre, shaft axis; the head centre only when the scan
+ * reaches it) and tibial landmarks (knee centre, ankle centre when in view, plateau reference points),
+ * a 9 mm proximal tibial cut referenced on the higher plateau and a 9 mm distal femoral cut referenced
+ * on the more distal condyle (⟂ the femoral mechanical axis, else the anatomical axis turned by the
+ * ⚠ default valgus angle), with the bone each removes (tibia: on the solid slice-hull envelope and as
+ * segmented; femur: as segmented) and the posterior condylar angle. A landmark or metric the scan
+ * does not allow is listed in the notes with its reason. Pure.
  */
 import { describeError } from '../core/errors';
-import { maskOfLabel, type Labelmap } from '../segmentation/labelmap';
+import type { Labelmap } from '../segmentation/labelmap';
+import { maskOfLabel } from '../segmentation/labelmap';
 import { sliceHullEnvelope } from '../planning/boneEnvelope';
-import { PLAN_SCHEMA, type Plan, type PlanLandmark } from '../planning/plan';
+import { kneeInputsOf, proposeKneeLandmarks } from '../planning/kneeLandmarks';
+import { DEFAULT_KNEE_CUTS, kneeCutPlanes, kneeCutVolumes } from '../planning/kneePlanModel';
+import { PLAN_SCHEMA, type Plan } from '../planning/plan';
 import { sealPlan } from '../planning/planIntegrity';
-import { proposeTibiaLandmarks } from '../planning/proposeTibia';
-import { tibialResection } from '../planning/tibialResection';
+import { splitMaskByPlane } from '../planning/tibialResection';
 import type { Side } from '../planning/validate';
 import type { TwinPlanProposal } from './proposeTwinPlan';
 
 /** Depth of the proposed tibial cut below the reference plateau, mm (brief §4.2: 8–10 mm, ⚠ per implant). */
-export const PROPOSED_TIBIAL_DEPTH_MM = 9;
+export const PROPOSED_TIBIAL_DEPTH_MM = DEFAULT_KNEE_CUTS.tibia.depthMm;
+/** Depth of the proposed distal femoral cut above the more distal condyle, mm (brief §4.2: ≈ 8–9 mm, ⚠ per implant). */
+export const PROPOSED_FEMORAL_DEPTH_MM = DEFAULT_KNEE_CUTS.femur.depthMm;
 
 /**
- * Proposes the plan of one knee (default: the left tibia when present, else the right).
- * @returns the sealed plan and notes, or null when the twin has no tibia
+ * Proposes the plan of one knee (default: the left leg when present, else the right).
+ * @returns the sealed plan and notes, or null when the twin has neither a femur nor a tibia
  */
 export async function proposeTwinKneePlan(labelmap: Labelmap, source: { seriesInstanceUid: string | null; volumeSha256: string }, side?: Side): Promise<TwinPlanProposal | null> {
-  const tibiae = (['L', 'R'] as const).map((s) => ({ s, seg: labelmap.segments.find((x) => x.name === `tibia ${s === 'L' ? 'left' : 'right'}`) }));
-  const chosen = side ? tibiae.find((t) => t.s === side) : tibiae.find((t) => t.seg);
-  if (!chosen?.seg) return null;
-  const s = chosen.s;
+  const prop = proposeKneeLandmarks(labelmap, side);
+  if (!prop) return null;
+  const s = prop.side;
   const sfx = s === 'L' ? 'Left' : 'Right';
-  const notes: string[] = [];
+  const notes: string[] = [...prop.notes.filter((n) => !/^(femur|tibia): /.test(n))];
   const plan: Plan = { schema: PLAN_SCHEMA, anatomy: 'knee', side: s, source, landmarks: [], implants: [], resections: [], notes };
-  const other = tibiae.find((t) => t.s !== s && t.seg);
-  if (other) notes.push(`the ${other.s === 'L' ? 'left' : 'right'} tibia is in the scan too: this plan is for the ${s === 'L' ? 'left' : 'right'} knee`);
-  try {
-    const mask = maskOfLabel(labelmap, chosen.seg.label);
-    const p = proposeTibiaLandmarks({ tibia: mask, side: s });
-    const lm = (name: string, pointLps: PlanLandmark['pointLps'], method: string): PlanLandmark => ({ name: `${name}${sfx}`, pointLps, source: 'auto', method });
-    plan.landmarks.push(lm('tibialKneeCentre', p.kneeCentreLps, p.methods.kneeCentre));
-    if (p.ankleCentreLps) plan.landmarks.push(lm('ankleCentre', p.ankleCentreLps, p.methods.ankleCentre));
-    else notes.push(`no ankle centre: ${p.ankleMissingReason}; the tibial cut uses the shaft axis`);
-    plan.landmarks.push(lm('plateauMedial', p.plateau.medialLowestLps, p.methods.plateauMedial), lm('plateauLateral', p.plateau.lateralLowestLps, p.methods.plateauLateral));
-    plan.resections.push({ name: 'proximalTibia', depthMm: PROPOSED_TIBIAL_DEPTH_MM, reference: 'auto', varusValgusDeg: 0, posteriorSlopeDeg: 0 });
-    const cut = (tibia: typeof mask) => tibialResection({ tibia, side: s, kneeCentreLps: p.kneeCentreLps, axisUnitLps: p.axisUnitLps, plateauMedialLps: p.plateau.medialLowestLps, plateauLateralLps: p.plateau.lateralLowestLps, depthMm: PROPOSED_TIBIAL_DEPTH_MM });
-    const solid = cut(sliceHullEnvelope(mask));
-    const asSegmented = cut(mask);
-    notes.push(`${PROPOSED_TIBIAL_DEPTH_MM} mm tibial cut (${solid.parameters.reference} reference, ${p.axisKind} axis, 0° slope): removes ${solid.resectedVolumeMl.toFixed(1)} mL of bone (solid envelope; ${asSegmented.resectedVolumeMl.toFixed(1)} mL on the segment as segmented), cut area ${solid.cutAreaMm2.toFixed(0)} mm²`);
-    notes.push('femoral landmarks (head centre, knee centre, condyles, epicondyles) are not proposed yet: place them for HKA, the femoral cut and rotation');
-    for (const w of p.warnings) notes.push(w);
-  } catch (e) {
-    notes.push(`tibial landmarks not proposed: ${describeError(e)}`);
+  for (const e of prop.entries) {
+    if (e.pointLps) plan.landmarks.push({ name: `${e.base}${sfx}`, pointLps: e.pointLps, source: e.source, method: e.method });
   }
+  const missingFemur = prop.entries.filter((e) => e.bone === 'femur' && !e.pointLps);
+  if (missingFemur.length) notes.push(`femoral landmarks not in view: ${[...new Set(missingFemur.map((e) => e.missingReason))].join('; ')}`);
+  const ankle = prop.entries.find((e) => e.base === 'ankleCentre');
+  if (ankle && !ankle.pointLps && prop.tibiaLabel !== null) notes.push(`no ankle centre: ${ankle.missingReason}; the tibial cut uses the shaft axis`);
+  notes.push(...prop.notes.filter((n) => /^(femur|tibia): /.test(n) && !(ankle?.missingReason && n.endsWith(ankle.missingReason))));
+  const params = DEFAULT_KNEE_CUTS;
+  const m = kneeCutPlanes(kneeInputsOf(s, prop.entries, prop.tibialShaftUnitLps), params);
+  const vol = kneeCutVolumes(labelmap, { femurLabel: prop.femurLabel, tibiaLabel: prop.tibiaLabel, femurPlane: m.distalFemur.available ? m.distalFemur.value.plane : null, tibiaPlane: m.proximalTibia.available ? m.proximalTibia.value.plane : null });
+  if (m.proximalTibia.available && prop.tibiaLabel !== null) {
+    plan.resections.push({ name: 'proximalTibia', depthMm: params.tibia.depthMm, reference: 'auto', varusValgusDeg: params.tibia.varusValgusDeg, posteriorSlopeDeg: params.tibia.posteriorSlopeDeg });
+    const t = m.proximalTibia.value;
+    try {
+      const solid = splitMaskByPlane(sliceHullEnvelope(maskOfLabel(labelmap, prop.tibiaLabel)), t.plane);
+      const raw = vol.tibia.available ? vol.tibia.value.resectedMl.toFixed(1) : `— (${vol.tibia.reason})`;
+      notes.push(`${params.tibia.depthMm} mm tibial cut (${t.referenceCompartment} reference, ${t.axisKind} axis, 0° slope): removes ${solid.aboveMl.toFixed(1)} mL of bone (solid envelope; ${raw} mL on the segment as segmented), cut area ${solid.cutAreaMm2.toFixed(0)} mm²`);
+    } catch (e) {
+      notes.push(`tibial cut volume not computed: ${describeError(e)}`);
+    }
+  } else notes.push(`no tibial cut: ${m.proximalTibia.available ? 'no tibia segment' : m.proximalTibia.reason}`);
+  if (m.distalFemur.available) {
+    const f = m.distalFemur.value;
+    plan.resections.push({ name: 'distalFemur', depthMm: params.femur.depthMm, reference: 'auto', varusValgusDeg: params.femur.varusValgusDeg });
+    notes.push(`${params.femur.depthMm} mm distal femoral cut (${f.referenceCompartment} condyle reference, ${f.axisNote}): resection medial ${f.resectionMm.medial.toFixed(1)} / lateral ${f.resectionMm.lateral.toFixed(1)} mm, removes ${vol.femur.available ? `${vol.femur.value.resectedMl.toFixed(1)} mL of bone as segmented, cut area ${vol.femur.value.cutAreaMm2.toFixed(0)} mm²` : `— (${vol.femur.reason})`}`);
+    if (f.axisKind === 'anatomical') notes.push('jumeau plan recomputes the distal femoral cut only with a femoral head centre (the mechanical axis): place it, or read the cut above');
+  } else notes.push(`no distal femoral cut: ${m.distalFemur.reason}`);
+  const pca = m.posteriorCondylarAngle;
+  notes.push(pca.available
+    ? `posterior condylar angle (clinical TEA external rotation from the PCA, ⟂ the ${pca.value.axisKind} axis): ${pca.value.teaExternalRotationFromPcaDeg.toFixed(1)}°`
+    : `no posterior condylar angle: ${pca.reason}`);
+  if (!m.hka.available) notes.push(`no HKA: ${m.hka.reason}`);
   const sealed = await sealPlan(plan);
   return { plan: sealed, notes, headRadiiMm: {} };
 }

@@ -15,6 +15,8 @@ import { PlanController } from './planController';
 import { PlanPanel } from './planPanel';
 import { LiverPlanController } from './liverPlanController';
 import { LiverPlanPanel } from './liverPlanPanel';
+import { KneePlanController } from './kneePlanController';
+import { KneePlanPanel } from './kneePlanPanel';
 import type { LiverPlanInputs } from '../planning/liver/liverPlanMetrics';
 import { indexToLps } from '../volume/volume';
 import type { AutoLoad, NamedBlob, NamedUrl } from '../workers/protocol';
@@ -44,6 +46,8 @@ export class App {
   private readonly planPanel: PlanPanel;
   private readonly liverCtrl: LiverPlanController;
   private readonly liverPanel: LiverPlanPanel;
+  private readonly kneeCtrl: KneePlanController;
+  private readonly kneePanel: KneePlanPanel;
 
   constructor(private readonly root: HTMLElement, private readonly client: LoadClient, twinClient: TwinClient = new TwinClient()) {
     this.twin = new TwinController(this.store, root, twinClient);
@@ -53,6 +57,8 @@ export class App {
     this.planPanel = new PlanPanel(byTestId(root, 'plan-panel'), this.planCtrl);
     this.liverCtrl = new LiverPlanController(this.store, undefined, undefined, (inputs) => this.keepLiverPlan(inputs));
     this.liverPanel = new LiverPlanPanel(byTestId(root, 'liver-plan-panel'), this.liverCtrl);
+    this.kneeCtrl = new KneePlanController(this.store, this.twin.client);
+    this.kneePanel = new KneePlanPanel(byTestId(root, 'liver-plan-panel'), this.kneeCtrl);
     this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id, options) => void this.showSeries(id, options));
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
       onSlice: (slice) => this.store.update({ view: { ...this.store.get().view, slice } }),
@@ -61,6 +67,7 @@ export class App {
         const vol = this.store.get().loaded?.volume;
         if (vol && this.planCtrl.placeAt(indexToLps(vol, ijk), 'slice click')) return;
         if (vol && this.liverCtrl.placeAt(indexToLps(vol, ijk), 'slice click')) return;
+        if (vol && this.kneeCtrl.placeAt(indexToLps(vol, ijk), 'slice click')) return;
         if (this.store.get().seedMode !== 'none') this.twin.placeSeed(ijk);
         else this.twin.onSlicePick(ijk);
       },
@@ -90,10 +97,11 @@ export class App {
       onPick: (pick) => {
         if (pick && this.planCtrl.placeAt(pick.pointLps, '3D pick')) return;
         if (pick && this.liverCtrl.placeAt(pick.pointLps, '3D pick')) return;
+        if (pick && this.kneeCtrl.placeAt(pick.pointLps, '3D pick')) return;
         this.twin.onTwinPick(pick);
       },
       onClip: (clipZLps) => this.store.update({ clipZLps }),
-      onScene: (scene) => this.liverPanel.attachScene(scene),
+      onScene: (scene) => (this.store.get().twin?.result.anatomy === 'knee' ? this.kneePanel : this.liverPanel).attachScene(scene),
     });
     this.mpr = new MprPanel(byTestId(root, 'viewer'));
     this.bindInputs();
@@ -285,6 +293,7 @@ export class App {
     this.mpr.render(s);
     this.planPanel.render(s);
     this.liverPanel.render(s);
+    this.kneePanel.render(s);
   }
 
   private liverSaveTimer: ReturnType<typeof setTimeout> | undefined;

@@ -1,6 +1,6 @@
 /**
  * The segment editor's toolbar under the slice view: segment choice, Paint / Erase, brush radius (mm),
- * threshold brush range, island tools (keep the largest, remove the small), Undo / Redo (also Ctrl+Z / Ctrl+Y, Ctrl+Shift+Z) and the editor's last message. Shown while a twin of
+ * threshold brush range, seeds with Separate (bone separation) and Grow, island tools (keep the largest, remove the small), Undo / Redo (also Ctrl+Z / Ctrl+Y, Ctrl+Shift+Z) and the editor's last message. Shown while a twin of
  * the loaded series exists and the slice view is up.
  */
 import { byTestId, h, setText } from './dom';
@@ -14,7 +14,7 @@ export class EditTools {
   constructor(private readonly root: HTMLElement, private readonly editor: SegmentEditor, getState: () => AppState) {
     const select = byTestId<HTMLSelectElement>(root, 'edit-segment');
     select.addEventListener('change', () => editor.select(select.value ? Number(select.value) : null));
-    const arm = (tool: 'paint' | 'erase' | 'scissors'): void => {
+    const arm = (tool: 'paint' | 'erase' | 'scissors' | 'seed'): void => {
       const s = getState();
       const label = s.edit.label ?? (select.value ? Number(select.value) : null);
       editor.select(label, s.edit.tool === tool ? 'none' : tool);
@@ -31,6 +31,9 @@ export class EditTools {
     const hi = byTestId<HTMLInputElement>(root, 'edit-threshold-hi');
     const threshold = (): void => { editor.setThreshold(th.checked, lo.value, hi.value); };
     for (const el of [th, lo, hi]) el.addEventListener('change', threshold);
+    byTestId(root, 'edit-seed').addEventListener('click', () => arm('seed'));
+    byTestId(root, 'edit-clear-seeds').addEventListener('click', () => editor.clearSeeds());
+    for (const kind of ['separate', 'grow'] as const) byTestId(root, `edit-${kind}`).addEventListener('click', () => void editor.seedOperation(kind, lo.value, hi.value));
     byTestId(root, 'edit-keep-largest').addEventListener('click', () => void editor.islands({ kind: 'keepLargestIsland' }));
     byTestId(root, 'edit-remove-small').addEventListener('click', () => {
       const ml = Number(byTestId<HTMLInputElement>(root, 'edit-island-ml').value);
@@ -63,12 +66,17 @@ export class EditTools {
     }
     select.value = s.edit.label === null ? '' : String(s.edit.label);
     const busy = s.status === 'busy';
-    for (const [id, tool] of [['edit-paint', 'paint'], ['edit-erase', 'erase'], ['edit-scissors', 'scissors']] as const) {
+    for (const [id, tool] of [['edit-paint', 'paint'], ['edit-erase', 'erase'], ['edit-scissors', 'scissors'], ['edit-seed', 'seed']] as const) {
       const b = byTestId<HTMLButtonElement>(this.root, id);
       b.disabled = busy || s.edit.label === null;
       b.classList.toggle('active', s.edit.tool === tool);
     }
     for (const id of ['edit-keep-largest', 'edit-remove-small']) byTestId<HTMLButtonElement>(this.root, id).disabled = busy || s.edit.label === null;
+    const seeded = new Set(s.edit.seeds.map((x) => x.label)).size;
+    byTestId<HTMLButtonElement>(this.root, 'edit-separate').disabled = busy || seeded < 2;
+    byTestId<HTMLButtonElement>(this.root, 'edit-grow').disabled = busy || seeded < 1;
+    byTestId<HTMLButtonElement>(this.root, 'edit-clear-seeds').disabled = busy || seeded < 1;
+    bar.dataset.seeds = String(s.edit.seeds.length);
     byTestId<HTMLInputElement>(this.root, 'edit-threshold').checked = s.edit.threshold.on;
     byTestId<HTMLButtonElement>(this.root, 'edit-undo').disabled = busy || s.edit.undoCount === 0;
     byTestId<HTMLButtonElement>(this.root, 'edit-redo').disabled = busy || s.edit.redoCount === 0;

@@ -7,7 +7,7 @@
  */
 import { BrushStroke, brushDiskIndices, editLabelDeltas, editTouchedLabels, rectangleSliceIndices } from '../segmentation/brush';
 import { EditHistory, type LabelEdit } from '../segmentation/edits';
-import type { VoxelArray } from '../volume/volume';
+import type { Volume, VoxelArray } from '../volume/volume';
 import { voxelVolumeMm3, type Geometry, type LabelArray } from '../segmentation/labelmap';
 import type { IslandOutcome, RemeshOutcome } from '../workers/twinClient';
 import type { IslandOp, TwinResult, TwinSegmentWire } from '../workers/twinProtocol';
@@ -18,7 +18,7 @@ import type { AppState, EditState, Store } from './state';
 /** What the editor needs from the twin worker. */
 export interface RemeshPort {
   remesh(twin: { geometry: Geometry; labels: LabelArray; segments: TwinSegmentWire[] }, edit: LabelEdit, direction: 'redo' | 'undo', remeshLabels: number[]): Promise<RemeshOutcome>;
-  islandOp(twin: { geometry: Geometry; labels: LabelArray; segments: TwinSegmentWire[] }, op: IslandOp, label: number): Promise<IslandOutcome>;
+  islandOp(twin: { geometry: Geometry; labels: LabelArray; segments: TwinSegmentWire[] }, op: IslandOp, label: number, volume?: Volume): Promise<IslandOutcome>;
 }
 
 /** Brush radius limits (mm): a voxel-level touch-up up to a 5 cm swipe. */
@@ -84,6 +84,7 @@ export class SegmentEditor {
    */
   setThreshold(on: boolean, loText: string, hiText: string): boolean {
     const lo = Number(loText), hi = Number(hiText);
+    if (!on && !this.store.get().edit.threshold.on) return true; // the range changed while off: nothing to say (Separate / Grow read it)
     const bad = loText.trim() === '' || !Number.isFinite(lo) ? 'Threshold minimum' : hiText.trim() === '' || !Number.isFinite(hi) ? 'Threshold maximum' : lo > hi ? 'Threshold maximum' : null;
     if (on && bad) {
       this.patch({ message: `${bad}: must be a number${bad === 'Threshold maximum' && Number.isFinite(lo) && Number.isFinite(hi) ? ` ≥ the minimum (${lo})` : ''} (got "${bad === 'Threshold minimum' ? loText : hiText}"); the threshold brush stays off.`, threshold: { ...this.store.get().edit.threshold, on: false } });
@@ -93,26 +94,48 @@ export class SegmentEditor {
     return true;
   }
 
+  /** Forgets the seeds clicked. */
+  clearSeeds(): void {
+    this.patch({ seeds: [], message: '' });
+  }
+
+  /**
+   * Separate (bone separation) or Grow from the seeds clicked, in the twin worker, with the intensity
+   * range of the form (bad values refused, naming the field); one undoable edit; the seeds are cleared
+   * when it succeeds.
+   */
+  async seedOperation(kind: 'separate' | 'grow', loText: string, hiText: string): Promise<void> {
+    const s = this.store.get();
+    const lo = Number(loText), hi = Number(hiText);
+    if (loText.trim() === '' || !Number.isFinite(lo)) return this.report(`Range minimum: must be a number (got "${loText}"). Nothing changed.`);
+    if (hiText.trim() === '' || !Number.isFinite(hi) || hi < lo) return this.report(`Range maximum: must be a number ≥ the minimum (${lo}) (got "${hiText}"). Nothing changed.`);
+    const seeds = s.edit.seeds;
+    const op: IslandOp = { kind, seeds, rangeHu: [lo, hi] };
+    if (await this.islands(op, seeds[0]?.label ?? null, `${kind === 'separate' ? 'Separating' : 'Growing'} from ${seeds.length} seed${seeds.length === 1 ? '' : 's'}…`)) this.patch({ seeds: [] });
+  }
+
   /** Keeps the largest island of the chosen segment, or removes its islands under `minVolumeMl` (undoable). */
-  async islands(op: IslandOp): Promise<void> {
+  async islands(op: IslandOp, label: number | null = this.store.get().edit.label, busyText = 'Finding the islands…'): Promise<boolean> {
     const s = this.store.get();
     const twin = this.twinOfLoaded;
-    const label = s.edit.label;
-    if (!twin || label === null || this.stroke || this.opPending || s.status === 'busy') return;
+    if (!twin || label === null || this.stroke || this.opPending || s.status === 'busy') return false;
     this.opPending = true;
-    this.patch({ remeshing: s.edit.remeshing + 1, message: 'Finding the islands…' });
-    const o = await this.port.islandOp({ geometry: s.loaded!.volume, labels: twin.labels, segments: twin.segments }, op, label);
+    this.patch({ remeshing: s.edit.remeshing + 1, message: busyText });
+    const seedOp = op.kind === 'separate' || op.kind === 'grow';
+    const o = await this.port.islandOp({ geometry: s.loaded!.volume, labels: twin.labels, segments: twin.segments }, op, label, seedOp ? s.loaded!.volume : undefined);
     this.opPending = false;
     const now = this.twinOfLoaded;
     const left = Math.max(0, this.store.get().edit.remeshing - 1);
-    if (!now || now.labels !== twin.labels) return this.patch({ remeshing: left });
-    if (!o.ok) return this.patch({ remeshing: left, message: `Islands: ${o.error.message}. Nothing changed.` });
-    if (o.edit.before.length === 0) return this.patch({ remeshing: left, message: `${o.edit.description}: nothing to remove.` });
+    const what = op.kind === 'separate' ? 'Separate' : op.kind === 'grow' ? 'Grow' : 'Islands';
+    if (!now || now.labels !== twin.labels) { this.patch({ remeshing: left }); return false; }
+    if (!o.ok) { this.patch({ remeshing: left, message: `${what}: ${o.error.message}. Nothing changed.` }); return false; }
+    if (o.edit.before.length === 0) { this.patch({ remeshing: left, message: `${o.edit.description}: nothing ${seedOp ? 'to change' : 'to remove'}.` }); return false; }
     applyEdit(now.labels, o.edit, 'redo'); // the worker made and applied it on its copy
     const h = this.historyFor(now);
     h.push(o.edit);
     this.patch({ undoCount: h.undoCount, redoCount: h.redoCount, labelsVersion: this.store.get().edit.labelsVersion + 1 });
-    this.onRemeshed(now.labels, [label], { ok: true, segments: o.segments, emptied: o.emptied, ms: o.ms }, `Done: ${o.edit.description} (${o.edit.before.length.toLocaleString('en')} voxels)`, left + 1);
+    this.onRemeshed(now.labels, editTouchedLabels(o.edit), { ok: true, segments: o.segments, emptied: o.emptied, ms: o.ms }, `Done: ${o.edit.description} (${o.edit.before.length.toLocaleString('en')} voxels)`, left + 1);
+    return true;
   }
 
   /** A pointer went down on the slice at voxel `ijk`: starts a stroke when a tool is armed. */
@@ -122,6 +145,12 @@ export class SegmentEditor {
     if (!twin || s.edit.label === null || s.edit.tool === 'none' || s.status === 'busy' || this.opPending) return false;
     if (s.edit.tool === 'scissors') {
       this.patch({ scissorRect: { a: ijk, b: ijk } });
+      return true;
+    }
+    if (s.edit.tool === 'seed') {
+      const label = s.edit.label;
+      const seeds = s.edit.seeds.some((x) => x.label === label && x.ijk.every((v, a) => v === ijk[a])) ? s.edit.seeds : [...s.edit.seeds, { label, ijk }];
+      this.patch({ seeds, message: seedSummary(twin, seeds) });
       return true;
     }
     this.stroke = new BrushStroke(twin.labels, s.edit.label, s.edit.tool === 'paint' ? 'paint' : 'erase');
@@ -230,6 +259,15 @@ export class SegmentEditor {
     this.patch({ remeshing: left, lastRemeshMs: o.ms, message: `${what}; ${meshNote}${emptiedNames.length ? `. The segment is now empty (${emptiedNames.join(', ')}); Undo brings it back` : ''}.` });
     if (left === 0) this.onSaved(next);
   }
+}
+
+/** "3 seeds: femur left ×2, hip bone left ×1 — …" for the editor's message. */
+function seedSummary(twin: TwinResult, seeds: EditState['seeds']): string {
+  const counts = new Map<number, number>();
+  for (const x of seeds) counts.set(x.label, (counts.get(x.label) ?? 0) + 1);
+  const parts = [...counts].map(([l, n]) => `${twin.segments.find((x) => x.label === l)?.name ?? `label ${l}`} ×${n}`);
+  const next = counts.size >= 2 ? 'Separate or Grow' : 'Grow, or choose another segment and click seeds in it to Separate';
+  return `${seeds.length} seed${seeds.length === 1 ? '' : 's'}: ${parts.join(', ')} — ${next}.`;
 }
 
 /** The voxels of `indices` whose value lies in [lo, hi] (the threshold brush). */

@@ -67,7 +67,9 @@ export interface EditState {
   /** Label of the segment being edited, or null. */
   label: number | null;
   /** What a drag on the slice does: nothing, paint into the segment, or erase from it. */
-  tool: 'none' | 'paint' | 'erase' | 'scissors';
+  tool: 'none' | 'paint' | 'erase' | 'scissors' | 'seed';
+  /** Seeds clicked with the seed tool, each for the segment chosen when it was clicked (Separate / Grow). */
+  seeds: { label: number; ijk: [number, number, number] }[];
   /** The scissors rectangle being drawn (voxel indices of its corners on the shown slice), or null. */
   scissorRect?: { a: [number, number, number]; b: [number, number, number] } | null;
   /** Brush radius in mm (in the slice plane). */
@@ -129,7 +131,7 @@ export function initialState(): AppState {
     segmentOpacity: {},
     planUi: { placing: null, message: '' },
     liverPlan: null,
-    edit: { label: null, tool: 'none', radiusMm: 5, threshold: { on: false, loHu: 200, hiHu: 3071 }, undoCount: 0, redoCount: 0, remeshing: 0, labelsVersion: 0, message: '', lastRemeshMs: null },
+    edit: { label: null, tool: 'none', seeds: [], radiusMm: 5, threshold: { on: false, loHu: 200, hiHu: 3071 }, undoCount: 0, redoCount: 0, remeshing: 0, labelsVersion: 0, message: '', lastRemeshMs: null },
   };
 }
 

@@ -34,7 +34,7 @@ export class TwinController {
 
   /** The editor starts afresh on a new twin (its history belonged to the old labels). */
   private freshEdit(): AppState['edit'] {
-    return { ...this.store.get().edit, label: null, tool: 'none', undoCount: 0, redoCount: 0, remeshing: 0, message: '', lastRemeshMs: null };
+    return { ...this.store.get().edit, label: null, tool: 'none', seeds: [], undoCount: 0, redoCount: 0, remeshing: 0, message: '', lastRemeshMs: null };
   }
 
   /** True while a build runs. */

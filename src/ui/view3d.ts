@@ -21,7 +21,7 @@ export interface View3dActions {
   onClip: (zLps: number | null) => void;
   /** A click on the twin: the segment and the LPS point hit. */
   onPick: (pick: { name: string; pointLps: [number, number, number] } | null) => void;
-  /** The scene while it shows a liver twin (the liver plan overlay attaches to it). */
+  /** The scene while it shows a liver or knee twin (the liver / knee plan overlay attaches to it). */
   onScene?: (scene: TwinScene) => void;
 }
 
@@ -102,7 +102,7 @@ export class View3d {
       this.showTerritories(sc, s, twin!);
       setText(byTestId(this.root, 'clip-label'), s.clipZLps === null ? '' : `${s.clipZLps.toFixed(0)} mm`);
       byTestId<HTMLInputElement>(this.root, 'clip-toggle').checked = s.clipZLps !== null;
-      if (twin!.anatomy === 'liver') this.actions.onScene?.(sc);
+      if (twin!.anatomy === 'liver' || twin!.anatomy === 'knee') this.actions.onScene?.(sc);
       sc.setRunning(true);
       byTestId(this.root, 'view3d').dataset.segments = String(twin!.segments.length);
     });

@@ -136,7 +136,8 @@ export class SliceViewer {
     const pickIjk = s.pick ? (lpsToIndex(loaded.volume, s.pick.pointLps).map(Math.round) as [number, number, number]) : null;
     const terr = s.overlay && s.liverPlan?.seriesId === loaded.seriesId ? s.liverPlan.territories : null;
     const rect = s.edit.scissorRect ?? null;
-    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}|${s.edit.labelsVersion}|${pickIjk?.join(',')}|${terr?.ms ?? ''}|${rect ? `${rect.a}/${rect.b}` : ''}`;
+    const editSeeds = s.edit.seeds;
+    const key = `${this.slice}|${w.width}|${w.level}|${seedKey}|${editSeeds.length}|${s.edit.labelsVersion}|${pickIjk?.join(',')}|${terr?.ms ?? ''}|${rect ? `${rect.a}/${rect.b}` : ''}`;
     if (key !== this.drawnKey) {
       renderSliceRgba(loaded.volume, this.plan, this.slice, w, this.image.data);
       const coloured = twin ? blendLabelsRgba(twin.labels, loaded.volume.size, this.plan, this.slice, this.overlayColours, 0.45, this.image.data) : 0;
@@ -147,6 +148,8 @@ export class SliceViewer {
       if (seeds) this.drawSeeds(seeds.liverIjk ? [{ ijk: seeds.liverIjk, rgb: [80, 220, 120] }] : [], seeds.tumoursIjk.map((ijk) => ({ ijk, rgb: [255, 60, 60] as [number, number, number] })), (seeds.portalIjk ?? []).map((ijk) => ({ ijk, rgb: [70, 110, 255] as [number, number, number] })));
       // The shared cursor (a 3D pick or a slice click), cyan, when it lies on this slice.
       if (pickIjk) this.drawSeeds([{ ijk: pickIjk, rgb: [60, 240, 240] }]);
+      // Seeds of the segment editor (Separate / Grow), in their segment's colour.
+      if (editSeeds.length) this.drawSeeds(editSeeds.map((x) => ({ ijk: x.ijk, rgb: this.overlayColours[x.label] ?? [255, 255, 255] })));
       this.canvas.dataset.cursor = pickIjk ? pickIjk.join(',') : '';
       if (rect) this.drawRectangle(rect.a, rect.b);
       this.ctx.putImageData(this.image, 0, 0);

@@ -11,7 +11,7 @@ import type { WireError } from './protocol';
 import type { LabelEdit } from '../segmentation/edits';
 import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
 import type { TwinBoneRom } from '../planning/twinBoneRom';
-import type { BoneRomRequest, IslandOp, TwinEditRequest, TwinMessage, TwinRequest, TwinResult, TwinSegmentWire } from './twinProtocol';
+import type { BoneRomRequest, IslandOp, KneeCutAnswer, KneeCutRequest, TwinEditRequest, TwinMessage, TwinRequest, TwinResult, TwinSegmentWire } from './twinProtocol';
 
 /** How a twin job ended. */
 export type TwinOutcome = { ok: true; result: TwinResult } | { ok: false; error: WireError };
@@ -24,6 +24,9 @@ export type IslandOutcome = { ok: true; edit: LabelEdit; segments: TwinSegmentWi
 
 /** How a bony ROM computation ended. */
 export type BoneRomOutcome = { ok: true; result: TwinBoneRom; ms: number } | { ok: false; error: WireError };
+
+/** How a knee plan request ended. */
+export type KneeCutOutcome = { ok: true; result: KneeCutAnswer; ms: number } | { ok: false; error: WireError };
 
 /** Creates the worker (default: `twinWorker.ts` as an ES-module worker). */
 export type TwinWorkerFactory = () => Worker;
@@ -39,9 +42,12 @@ export class TwinClient {
   private nextJob = 1;
   /** The page-side labels array whose copy the worker holds (null: none, or the worker was restarted). */
   private heldFor: LabelArray | null = null;
+  /** The page-side voxel array whose values the worker holds (the last build's, or one sent). */
+  private volumeFor: Volume['data'] | null = null;
   private readonly pendingEdits = new Map<number, (o: RemeshOutcome) => void>();
   private readonly pendingOps = new Map<number, (o: IslandOutcome) => void>();
   private readonly pendingRom = new Map<number, (o: BoneRomOutcome) => void>();
+  private readonly pendingKnee = new Map<number, (o: KneeCutOutcome) => void>();
 
   constructor(private readonly factory: TwinWorkerFactory = defaultFactory) {}
 
@@ -56,8 +62,9 @@ export class TwinClient {
     const job = this.nextJob++;
     const w = this.ensureWorker();
     const copy: Volume = { ...volume, data: volume.data.slice() };
+    this.volumeFor = null;
     return new Promise<TwinOutcome>((resolve) => {
-      this.pending = { job, onProgress, resolve };
+      this.pending = { job, onProgress, resolve: (o) => { if (o.ok) this.volumeFor = volume.data; resolve(o); } };
       const req: TwinRequest = { type: 'build', job, volume: copy, anatomy: options.anatomy, description: options.description, seeds: options.seeds, seriesInstanceUid: options.seriesInstanceUid ?? null };
       w.postMessage(req, [copy.data.buffer]);
     });
@@ -79,9 +86,18 @@ export class TwinClient {
     });
   }
 
-  /** Runs an island operation on segment `label` in the worker (on its copy of the labels). */
-  islandOp(twin: { geometry: Geometry; labels: LabelArray; segments: Segment[] }, op: IslandOp, label: number): Promise<IslandOutcome> {
+  /**
+   * Runs an operation on segment `label` in the worker (on its copy of the labels). The seed operations
+   * need `volume`: its values are copied to the worker once (a build's copy is kept there).
+   */
+  islandOp(twin: { geometry: Geometry; labels: LabelArray; segments: Segment[] }, op: IslandOp, label: number, volume?: Volume): Promise<IslandOutcome> {
     const w = this.holding(twin);
+    if (volume && this.volumeFor !== volume.data) {
+      const copy: Volume = { ...volume, data: volume.data.slice() };
+      const msg: TwinEditRequest = { type: 'volume', job: 0, volume: copy };
+      w.postMessage(msg, [copy.data.buffer]);
+      this.volumeFor = volume.data;
+    }
     const job = this.nextJob++;
     return new Promise<IslandOutcome>((resolve) => {
       this.pendingOps.set(job, resolve);
@@ -97,6 +113,17 @@ export class TwinClient {
     return new Promise<BoneRomOutcome>((resolve) => {
       this.pendingRom.set(job, resolve);
       const msg: TwinEditRequest = { type: 'boneRom', job, input };
+      w.postMessage(msg);
+    });
+  }
+
+  /** A knee plan request (landmark proposal or cut volumes), computed on the worker's copy of the labels. */
+  kneeCut(twin: { geometry: Geometry; labels: LabelArray; segments: Segment[] }, input: KneeCutRequest): Promise<KneeCutOutcome> {
+    const w = this.holding(twin);
+    const job = this.nextJob++;
+    return new Promise<KneeCutOutcome>((resolve) => {
+      this.pendingKnee.set(job, resolve);
+      const msg: TwinEditRequest = { type: 'kneeCut', job, input };
       w.postMessage(msg);
     });
   }
@@ -149,7 +176,9 @@ export class TwinClient {
   /** The worker is gone: pending remeshes fail, and its copy of the labels with it. */
   private dropEdits(error: WireError): void {
     this.heldFor = null;
-    const waiting = [...this.pendingEdits.values(), ...this.pendingOps.values(), ...this.pendingRom.values()];
+    this.volumeFor = null;
+    const waiting = [...this.pendingEdits.values(), ...this.pendingOps.values(), ...this.pendingRom.values(), ...this.pendingKnee.values()];
+    this.pendingKnee.clear();
     this.pendingEdits.clear();
     this.pendingOps.clear();
     this.pendingRom.clear();
@@ -161,6 +190,12 @@ export class TwinClient {
     if (rom && (m.type === 'boneRomDone' || m.type === 'error')) {
       this.pendingRom.delete(m.job);
       rom(m.type === 'boneRomDone' ? { ok: true, result: m.result, ms: m.ms } : { ok: false, error: m.error });
+      return;
+    }
+    const knee = this.pendingKnee.get(m.job);
+    if (knee && (m.type === 'kneeCutDone' || m.type === 'error')) {
+      this.pendingKnee.delete(m.job);
+      knee(m.type === 'kneeCutDone' ? { ok: true, result: m.result, ms: m.ms } : { ok: false, error: m.error });
       return;
     }
     const op = this.pendingOps.get(m.job);

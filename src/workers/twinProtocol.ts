@@ -6,6 +6,7 @@
  */
 import type { TriangleMesh } from '../meshing/types';
 import type { LabelEdit } from '../segmentation/edits';
+import type { LabelSeed } from '../segmentation/seedEdits';
 import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
 import type { Anatomy, AnatomyChoice, TwinMeshQuality, TwinProgress, TwinSeeds, TwinTimings } from '../twin/types';
 import type { Volume } from '../volume/volume';
@@ -14,6 +15,10 @@ import type { MotionFrameAxes } from '../planning/boneImpingement';
 import type { TwinBoneRom } from '../planning/twinBoneRom';
 import type { LiverPlanInputs } from '../planning/liver/liverPlanMetrics';
 import type { WireError } from './protocol';
+import type { KneeLandmarkProposal } from '../planning/kneeLandmarks';
+import type { KneeCutVolume } from '../planning/kneePlanModel';
+import type { ResectionPlane } from '../planning/kneeResection';
+import type { Metric } from '../planning/planMetrics';
 
 /** Page → worker. */
 export interface TwinRequest {
@@ -35,11 +40,25 @@ export interface TwinRequest {
  */
 export type TwinEditRequest =
   | { type: 'labels'; job: number; geometry: Geometry; labels: LabelArray; segments: Segment[] }
+  /** The volume's values for the seed operations (sent once per volume; the build's copy is kept). */
+  | { type: 'volume'; job: number; volume: Volume }
   | { type: 'edit'; job: number; edit: LabelEdit; direction: 'redo' | 'undo'; remeshLabels: number[] }
   /** An island operation on one segment, computed on the worker's labels; answered with its edit. */
   | { type: 'op'; job: number; op: IslandOp; label: number }
   /** Bony range of motion of the operated hip on the worker's labels (planning/twinBoneRom). */
-  | { type: 'boneRom'; job: number; input: BoneRomRequest };
+  | { type: 'boneRom'; job: number; input: BoneRomRequest }
+  /** Knee plan on the worker's labels: propose the landmarks of one knee, or measure the bone two cut planes remove. */
+  | { type: 'kneeCut'; job: number; input: KneeCutRequest };
+
+/** What the knee plan asks of the worker's labels (planning/kneeLandmarks, planning/kneePlanModel). */
+export type KneeCutRequest =
+  | { kind: 'propose'; side?: 'L' | 'R' }
+  | { kind: 'volumes'; femurLabel: number | null; tibiaLabel: number | null; femurPlane: ResectionPlane | null; tibiaPlane: ResectionPlane | null };
+
+/** The answer to a {@link KneeCutRequest}. */
+export type KneeCutAnswer =
+  | { kind: 'propose'; proposal: KneeLandmarkProposal | null }
+  | { kind: 'volumes'; femur: Metric<KneeCutVolume>; tibia: Metric<KneeCutVolume> };
 
 /** What the bony ROM needs besides the labels. */
 export interface BoneRomRequest {
@@ -50,7 +69,13 @@ export interface BoneRomRequest {
 }
 
 /** The island operations of the segment editor. */
-export type IslandOp = { kind: 'keepLargestIsland' } | { kind: 'removeSmallIslands'; minVolumeMl: number };
+export type IslandOp =
+  | { kind: 'keepLargestIsland' }
+  | { kind: 'removeSmallIslands'; minVolumeMl: number }
+  /** Bone separation: the seeded segments' voxels re-divided between them (segmentation/seedEdits). */
+  | { kind: 'separate'; seeds: LabelSeed[]; rangeHu: [number, number] }
+  /** Grow from seeds into unlabelled voxels inside the range (segmentation/seedEdits). */
+  | { kind: 'grow'; seeds: LabelSeed[]; rangeHu: [number, number] };
 
 /** A segment as the page receives it: identity, measures, quality and its mesh. */
 export interface TwinSegmentWire extends Segment {
@@ -92,4 +117,5 @@ export type TwinMessage =
   | { type: 'remeshed'; job: number; segments: TwinSegmentWire[]; emptied: number[]; ms: number }
   /** Answer to an island operation: the edit it made (already applied in the worker) and the new meshes. */
   | { type: 'opDone'; job: number; edit: LabelEdit; segments: TwinSegmentWire[]; emptied: number[]; ms: number }
-  | { type: 'boneRomDone'; job: number; result: TwinBoneRom; ms: number };
+  | { type: 'boneRomDone'; job: number; result: TwinBoneRom; ms: number }
+  | { type: 'kneeCutDone'; job: number; result: KneeCutAnswer; ms: number };

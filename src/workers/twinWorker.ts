@@ -14,6 +14,7 @@ import { voxelSha256 } from '../volume/voxelHash';
 import catalogueJson from '../../assets/implants/generic.json';
 import { handleTwinEdit } from './twinEditHandler';
 import type { Labelmap } from '../segmentation/labelmap';
+import type { Volume } from '../volume/volume';
 import type { WireError } from './protocol';
 import type { TwinEditRequest, TwinMessage, TwinRequest, TwinResult } from './twinProtocol';
 
@@ -31,15 +32,21 @@ function toWire(e: unknown): WireError {
 
 /** The worker's copy of the current twin's labels (edits are replayed on it). */
 let held: Labelmap | null = null;
+/** The values of the volume the held labels lie on (the build's copy, or sent for a restored twin). */
+let heldVolume: Volume | null = null;
 
 function onEdit(req: TwinEditRequest): void {
   if (req.type === 'labels') {
     held = { ...req.geometry, data: req.labels, unit: 'label', segments: req.segments };
     return;
   }
+  if (req.type === 'volume') {
+    heldVolume = req.volume;
+    return;
+  }
   try {
     if (!held) throw new JumeauError('BAD_ARGUMENT', 'the twin worker holds no labels to edit', { subject: 'labels' });
-    const { message, transfer } = handleTwinEdit(held, req);
+    const { message, transfer } = handleTwinEdit(held, req, heldVolume);
     post(message, transfer);
   } catch (e) {
     post({ type: 'error', job: req.job, error: toWire(e) });
@@ -54,6 +61,7 @@ scope.addEventListener('message', (ev) => {
 
 async function build(req: TwinRequest): Promise<void> {
   held = null;
+  heldVolume = req.volume;
   const t0 = performance.now();
   try {
     const sha = await voxelSha256(req.volume.data);
@@ -78,7 +86,7 @@ async function build(req: TwinRequest): Promise<void> {
     if (twin.anatomy === 'hip') {
       // The plan proposal is part of the twin; a failure there leaves the twin intact and says why.
       try {
-        const proposal = await proposeTwinHipPlan(twin.labelmap, { seriesInstanceUid: req.seriesInstanceUid ?? null, volumeSha256: sha }, parseImplantCatalogue(catalogueJson), true);
+        const proposal = await proposeTwinHipPlan(twin.labelmap, { seriesInstanceUid: req.seriesInstanceUid ?? null, volumeSha256: sha }, parseImplantCatalogue(catalogueJson), true, req.volume);
         result.plan = proposal.plan;
         result.planNotes = proposal.notes;
         result.headRadiiMm = proposal.headRadiiMm;

@@ -25,7 +25,7 @@ function twinOf(labels: Uint8Array): TwinResult {
 }
 const source: CaseSource = { voxelSha256: 'ab'.repeat(32), size: [4, 3, 2], spacingMm: [1, 1, 2], seriesDescription: 'CT hip' };
 const labels = () => { const l = new Uint8Array(24); l[5] = 1; l[6] = 1; l[17] = 1; return l; };
-const caseOf = (twin: TwinResult) => ({ format: CASE_FILE_FORMAT, savedAt: '2026-12-06T17:30:00.000Z', source, content: { twin, seeds: { liverIjk: [1, 2, 0] as [number, number, number], tumoursIjk: [] } } });
+const caseOf = (twin: TwinResult) => ({ format: CASE_FILE_FORMAT as typeof CASE_FILE_FORMAT, savedAt: '2026-12-06T17:30:00.000Z', source, content: { twin, seeds: { liverIjk: [1, 2, 0] as [number, number, number], tumoursIjk: [] } } });
 
 async function rejection(p: Promise<unknown>): Promise<JumeauError> {
   try { await p; } catch (e) { expect(e).toBeInstanceOf(JumeauError); return e as JumeauError; }

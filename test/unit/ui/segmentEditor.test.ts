@@ -2,6 +2,7 @@
 // changes the segment's volume at once by the exact voxel count, the mesh follows from the worker,
 // undo/redo restore volumes and meshes, an emptied segment is reported and comes back on undo, a bad
 // radius is refused naming the field, and the twin stays plain data.
+import type { Volume } from '../../../src/volume/volume';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../../src/ui/state';
 import { SegmentEditor, brushArmed } from '../../../src/ui/segmentEditor';
@@ -23,6 +24,7 @@ class EditingWorker {
   held: Labelmap | null = null;
   queue: TwinEditRequest[] = [];
   labelsMessages = 0;
+  volume: Volume | null = null;
   private listener: ((ev: MessageEvent<TwinMessage>) => void) | null = null;
   addEventListener(type: string, fn: (ev: MessageEvent<TwinMessage>) => void): void {
     if (type === 'message') this.listener = fn;
@@ -39,7 +41,11 @@ class EditingWorker {
         this.held = { ...m.geometry, data: m.labels, unit: 'label', segments: m.segments };
         continue;
       }
-      this.listener?.({ data: handleTwinEdit(this.held!, m).message } as MessageEvent<TwinMessage>);
+      if (m.type === 'volume') {
+        this.volume = m.volume;
+        continue;
+      }
+      this.listener?.({ data: handleTwinEdit(this.held!, m, this.volume).message } as MessageEvent<TwinMessage>);
     }
   }
 }

@@ -1,0 +1,112 @@
+/**
+ * The knee plan panel (shown for a knee twin): the proposed femoral and tibial landmarks (auto or
+ * manual, or missing with the reason), each re-placed by "Place" then a click on the slice or the 3D
+ * twin; the cut parameters as a form (a bad value is refused with a message naming the field); the
+ * metrics (HKA, cuts, resected volumes, posterior condylar angle, inter-epicondylar width, extension
+ * gaps — a missing one says why, never 0); the cut planes in 3D (src/scene/kneePlanOverlay.ts). The
+ * panel builds its own section, placed after the liver plan panel.
+ */
+import type { TwinScene } from '../scene/twinScene';
+import type { KneePlanOverlay } from '../scene/kneePlanOverlay';
+import { h, setText } from './dom';
+import type { KneePlanController, KneePlanState } from './kneePlanController';
+import { KNEE_FORM_FIELDS, kneeFormValues, kneeMetricRows, type KneeFormValues } from './logic/kneePlanForms';
+import { shownViewMode, type AppState } from './state';
+
+const f1 = (v: number): string => v.toFixed(1);
+
+/** The knee plan panel. */
+export class KneePlanPanel {
+  readonly root: HTMLElement;
+  private overlay: KneePlanOverlay | null = null;
+  private overlayLoading: Promise<void> | null = null;
+  private shown: unknown[] = [];
+  private last: AppState | null = null;
+  private readonly inputs = new Map<string, HTMLInputElement>();
+  private readonly message: HTMLElement;
+  private readonly landmarks: HTMLTableElement;
+  private readonly metrics: HTMLElement;
+  private readonly notes: HTMLElement;
+  private readonly title: HTMLElement;
+
+  /** Builds the section and places it after `after` (the liver plan panel). */
+  constructor(after: HTMLElement, private readonly ctrl: KneePlanController) {
+    const apply = h('button', { type: 'button', class: 'small', 'data-testid': 'knee-apply' }, 'Apply');
+    const form = h('fieldset', { class: 'plan-form', 'data-testid': 'knee-form' }, h('legend', {}, 'Cuts (⚠ typical values, verify per implant)'));
+    for (const f of KNEE_FORM_FIELDS) {
+      const input = h('input', { type: 'number', step: '0.5', 'data-testid': `knee-${f.id}`, title: f.title });
+      input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') this.apply(); });
+      this.inputs.set(f.id, input);
+      form.append(h('label', { title: f.title }, `${f.label} `, input, ` ${f.unit}`));
+    }
+    form.append(apply);
+    apply.addEventListener('click', () => this.apply());
+    this.title = h('h2', {}, 'Knee plan');
+    this.message = h('p', { class: 'small-text plan-message', 'data-testid': 'knee-message', role: 'status' });
+    this.landmarks = h('table', { class: 'liver-table small-text', 'data-testid': 'knee-landmarks' });
+    this.metrics = h('div', { class: 'liver-metrics small-text', 'data-testid': 'knee-metrics', 'data-version': '0' });
+    this.notes = h('div', { class: 'muted small-text', 'data-testid': 'knee-notes' });
+    this.root = h('section', { class: 'liver-plan-panel knee-plan-panel', 'data-testid': 'knee-plan-panel', hidden: true }, this.title, this.message, this.landmarks, form, this.metrics, this.notes);
+    after.after(this.root);
+  }
+
+  private apply(): void {
+    const values = {} as KneeFormValues;
+    for (const f of KNEE_FORM_FIELDS) values[f.id] = this.inputs.get(f.id)!.value;
+    this.ctrl.setParams(values);
+  }
+
+  /** The 3D view's scene: the cut planes are drawn in it. */
+  attachScene(scene: TwinScene): void {
+    if (this.overlay || this.overlayLoading) return;
+    this.overlayLoading = import('../scene/kneePlanOverlay').then(({ KneePlanOverlay: Ctor }) => {
+      this.overlay = new Ctor(scene);
+      if (this.last) this.render(this.last);
+    });
+  }
+
+  /** Shows the plan of the shown knee twin (hidden otherwise). */
+  render(s: AppState): void {
+    this.last = s;
+    this.ctrl.sync(s);
+    const kp = this.ctrl.plan;
+    this.root.hidden = !kp;
+    const m = kp?.metrics;
+    this.overlay?.render({ femur: m?.distalFemur.available ? m.distalFemur.value.plane : null, tibia: m?.proximalTibia.available ? m.proximalTibia.value.plane : null }, !!kp && shownViewMode(s) === '3d');
+    if (!kp) return;
+    setText(this.title, `Knee plan${kp.side ? ` — ${kp.side === 'L' ? 'left' : 'right'} knee` : ''}`);
+    setText(this.message, kp.error ?? kp.message);
+    this.root.dataset.state = kp.proposing ? 'proposing' : kp.error ? 'error' : 'ready';
+    const key = [kp.entries, kp.placing, kp.params, kp.metrics, kp.volumes, kp.notes];
+    if (key.every((x, n) => x === this.shown[n])) return;
+    const paramsChanged = kp.params !== this.shown[2];
+    this.shown = key;
+    if (paramsChanged) {
+      const v = kneeFormValues(kp.params);
+      for (const f of KNEE_FORM_FIELDS) this.inputs.get(f.id)!.value = v[f.id];
+    }
+    this.renderLandmarks(kp);
+    this.renderMetrics(kp);
+    setText(this.notes, kp.notes.join(' · '));
+  }
+
+  private renderLandmarks(kp: KneePlanState): void {
+    const rows = kp.entries.map((e) => {
+      const place = h('button', { type: 'button', class: `small${kp.placing === e.base ? ' active' : ''}`, 'data-testid': `knee-place-${e.base}`, title: 'Then click the point on the slice or the 3D twin' }, kp.placing === e.base ? 'Click…' : 'Place');
+      place.addEventListener('click', () => this.ctrl.startPlacing(e.base));
+      return h('tr', { 'data-testid': 'knee-landmark', 'data-name': e.base, 'data-source': e.pointLps ? e.source : 'missing', 'data-point': e.pointLps ? JSON.stringify(e.pointLps.map((x) => Math.round(x * 100) / 100)) : '', title: e.method },
+        h('td', {}, e.base), h('td', {}, e.pointLps ? e.source : '—'),
+        h('td', {}, e.pointLps ? `(${e.pointLps.map(f1).join(', ')})` : `— (${e.missingReason})`), h('td', {}, place));
+    });
+    this.landmarks.replaceChildren(h('tr', {}, h('th', {}, `Landmark (${kp.side ?? '?'})`), h('th', {}, 'Source'), h('th', {}, 'LPS mm'), h('th', {}, '')), ...rows);
+  }
+
+  private renderMetrics(kp: KneePlanState): void {
+    if (!kp.metrics) return this.metrics.replaceChildren(h('div', { class: 'muted' }, kp.proposing ? 'Proposing the landmarks in the twin worker…' : ''));
+    const rows = kneeMetricRows(kp.metrics, kp.volumesCurrent ? kp.volumes : null);
+    this.metrics.dataset.version = String(kp.volumeUpdates);
+    this.metrics.dataset.current = String(kp.volumesCurrent);
+    this.metrics.dataset.volumeMs = kp.volumeMs === null ? '' : kp.volumeMs.toFixed(1);
+    this.metrics.replaceChildren(...rows.map((r) => h('div', { 'data-testid': `knee-metric-${r.id}`, 'data-available': String(r.available), 'data-value': r.value === null ? '' : r.value.toFixed(3), class: r.available ? '' : 'muted' }, `${r.label}: ${r.text}`)));
+  }
+}

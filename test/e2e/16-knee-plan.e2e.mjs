@@ -1,0 +1,83 @@
+/**
+ * (p) The knee plan in the workstation: after the knee twin is built, the Knee plan panel lists the
+ * landmarks proposed in the twin worker (distal condyles near the phantom's truth, no femoral head —
+ * missing with its reason), the metrics (cuts, posterior condylar angle, resected volumes; HKA missing
+ * with the landmarks it needs), refuses an out-of-range depth naming the field, recomputes the resected
+ * tibia when the tibial depth changes, re-places a landmark by a slice click (manual), and draws both
+ * cut planes in 3D.
+ */
+import { caseJson, clickLpsOnSlice, text, waitSettled } from './lib.mjs';
+
+const attr = (page, sel, a) => page.getAttribute(sel, a);
+const metric = async (page, id) => ({ available: await attr(page, `[data-testid="knee-metric-${id}"]`, 'data-available'), value: Number(await attr(page, `[data-testid="knee-metric-${id}"]`, 'data-value')), text: await text(page, `knee-metric-${id}`) });
+
+export default [
+  {
+    name: 'knee plan: proposed femoral and tibial landmarks, metrics, refused depth, tibial depth → resected volume, slice-click re-placement, cut planes in 3D',
+    async run({ page, baseUrl, root }) {
+      const truth = caseJson(root, { id: 'knee' });
+      await page.goto(`${baseUrl}?sample=knee`);
+      if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the knee sample: ${await text(page, 'status')}`);
+      await page.locator('[data-testid="twin-build-button"]').click();
+      if ((await waitSettled(page, 120_000)) !== 'ready') throw new Error(`twin build: ${await text(page, 'status')}`);
+      await page.waitForFunction(() => {
+        const p = document.querySelector('[data-testid="knee-plan-panel"]');
+        return p && !p.hidden && p.dataset.state !== 'proposing' && Number(document.querySelector('[data-testid="knee-metrics"]').dataset.version) >= 1;
+      }, null, { timeout: 60_000 });
+      if ((await attr(page, '[data-testid="knee-plan-panel"]', 'data-state')) !== 'ready') throw new Error(`knee plan: ${await text(page, 'knee-message')}`);
+      console.log(`      ${await text(page, 'knee-message')}`);
+
+      // Distal condyles: automatic, within 2 mm of the phantom's truth (on the twin's own segmentation).
+      for (const [name, key] of [['distalCondyleMedial', 'medialCondyleDistal'], ['distalCondyleLateral', 'lateralCondyleDistal']]) {
+        const row = `[data-testid="knee-landmark"][data-name="${name}"]`;
+        if ((await attr(page, row, 'data-source')) !== 'auto') throw new Error(`${name}: source ${await attr(page, row, 'data-source')}`);
+        const p = JSON.parse(await attr(page, row, 'data-point'));
+        const t = truth.landmarksLps[key];
+        const d = Math.hypot(p[0] - t[0], p[1] - t[1], p[2] - t[2]);
+        console.log(`      ${name} (${p.join(', ')}) — ${d.toFixed(2)} mm from the truth`);
+        if (!(d < 2)) throw new Error(`${name} proposed at ${p}, truth ${t} (${d.toFixed(2)} mm)`);
+      }
+      for (const name of ['posteriorCondyleMedial', 'epicondyleLateral', 'femoralKneeCentre', 'femoralShaftAxisProximal', 'tibialKneeCentre', 'plateauMedial']) {
+        if ((await attr(page, `[data-testid="knee-landmark"][data-name="${name}"]`, 'data-source')) !== 'auto') throw new Error(`${name} not proposed`);
+      }
+      const head = await page.locator('[data-testid="knee-landmark"][data-name="femoralHeadCentre"]').innerText();
+      if (!/femoral head is not in view/.test(head)) throw new Error(`head row: ${head}`);
+
+      // Metrics: HKA missing with its reason; cuts, PCA angle and volumes computed.
+      const hka = await metric(page, 'hka');
+      if (hka.available !== 'false' || !/femoralHeadCentreRight/.test(hka.text)) throw new Error(`HKA: ${hka.text}`);
+      const pca = await metric(page, 'pca-angle');
+      if (!(pca.value > 0 && pca.value < 8)) throw new Error(`posterior condylar angle: ${pca.text}`);
+      const femurVol = await metric(page, 'femur-volume');
+      const tib0 = await metric(page, 'tibia-volume');
+      console.log(`      ${pca.text} | ${femurVol.text} | ${tib0.text} | volumes in ${await attr(page, '[data-testid="knee-metrics"]', 'data-volume-ms')} ms (worker)`);
+      if (!(femurVol.value > 3 && femurVol.value < 15)) throw new Error(`femur volume: ${femurVol.text}`);
+      if (!(tib0.value > 20 && tib0.value < 40)) throw new Error(`tibia volume: ${tib0.text}`);
+
+      // A depth out of range is refused naming the field; the plan is unchanged.
+      const version = Number(await attr(page, '[data-testid="knee-metrics"]', 'data-version'));
+      await page.locator('[data-testid="knee-tibia-depth"]').fill('45');
+      await page.locator('[data-testid="knee-apply"]').click();
+      const msg = await text(page, 'knee-message');
+      if (!/^Not applied — Tibial cut depth \(tibia\.depthMm: must be within \[0, 30\], got 45\)/.test(msg)) throw new Error(`message: ${msg}`);
+      // 12 mm: 3 mm more bone off the plateau (≈ 3 mm × the ≈ 3000 mm² section).
+      await page.locator('[data-testid="knee-tibia-depth"]').fill('12');
+      await page.locator('[data-testid="knee-apply"]').click();
+      await page.waitForFunction((v) => Number(document.querySelector('[data-testid="knee-metrics"]').dataset.version) > v && document.querySelector('[data-testid="knee-metrics"]').dataset.current === 'true', version, { timeout: 30_000 });
+      const tib1 = await metric(page, 'tibia-volume');
+      console.log(`      tibial depth 9 → 12 mm: ${tib0.value.toFixed(2)} → ${tib1.value.toFixed(2)} mL`);
+      if (!(tib1.value > tib0.value + 5 && tib1.value < tib0.value + 15)) throw new Error(`tibia volume after 12 mm: ${tib1.text}`);
+
+      // Re-place the femoral knee centre by a slice click: manual, at the clicked voxel.
+      await page.locator('[data-testid="knee-place-femoralKneeCentre"]').click();
+      await clickLpsOnSlice(page, truth.geometry, [-90, 10, 24]);
+      await page.waitForFunction(() => document.querySelector('[data-testid="knee-landmark"][data-name="femoralKneeCentre"]').dataset.source === 'manual', null, { timeout: 5000 });
+      const kf = JSON.parse(await attr(page, '[data-testid="knee-landmark"][data-name="femoralKneeCentre"]', 'data-point'));
+      if (Math.hypot(kf[0] + 90, kf[1] - 10, kf[2] - 24) > 1.5) throw new Error(`clicked knee centre at ${kf}`);
+
+      // The cut planes in 3D.
+      await page.locator('[data-testid="view-3d-button"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="view3d-canvas"]').dataset.kneePlanes === 'femur,tibia', null, { timeout: 30_000 });
+    },
+  },
+];
