@@ -28,6 +28,7 @@ export function describeLiverPlanMetrics(m: LiverPlanMetrics): string {
   s += line('margins', m.margins, (v) => v.tumours.length
     ? v.tumours.map((t) => `${t.name} ${t.marginMm === null ? '—' : `${t.marginMm.toFixed(2)} mm`} (${t.side ?? 'empty'}) ${t.passes ? 'pass' : `FAIL${t.reason ? `: ${t.reason}` : ''}`}`).join('; ')
     : `— (${v.reason})`);
+  if (m.vesselMargins) s += line('vessel margins', m.vesselMargins, (v) => v.vessels.map((x) => `${x.name} ${x.minDistanceMm === null ? `— (${x.reason})` : `${x.minDistanceMm.toFixed(2)} mm`}, branches cut: ${x.cutBranches === null ? 'unknown' : x.cutBranches.length}`).join('; '));
   s += line('territories', m.territories, (v) => v.territories.map((t) => `${t.name} ${f1(t.volumeMl)} mL`).join(', '));
   return s;
 }

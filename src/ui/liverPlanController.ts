@@ -13,6 +13,8 @@ import {
   type LiverOrganSummary, type LiverPlan, type LiverPlanInputs, type LiverPlanMetrics, type LiverPlanSegment, type LiverPlanSurface,
 } from '../planning/liver/liverPlanFile';
 import type { TerritoryBranch } from '../planning/liver/territories';
+import type { VesselCenterline } from '../planning/liver/vesselMargins';
+import { LiverBranchEditor, type BranchProposalState } from './liverBranches';
 import { voxelSha256 } from '../volume/voxelHash';
 import { LiverPlanClient, type LiverPlanService } from '../workers/liverPlanClient';
 import type { WireError } from '../workers/protocol';
@@ -38,6 +40,10 @@ export interface LiverPlanState {
   safetyMarginMm: number;
   branches: TerritoryBranch[];
   placingBranch: boolean;
+  /** Vessel centerlines drawn in 3D and the last branch proposal (liverBranches.ts). */
+  centerlines: VesselCenterline[] | null;
+  proposal: BranchProposalState | null;
+  proposing: boolean;
   metrics: LiverPlanMetrics | null;
   /** Per surface: tumour distance (mm) at each display vertex (same order as `surfaces` of `metricsKey`). */
   vertexDistanceMm: (Float32Array | null)[] | null;
@@ -82,7 +88,9 @@ export class LiverPlanController {
    * @param onInputs - called with the plan's inputs after each change (the app keeps them with the case,
    *   so a reload restores the surfaces, patient values and branches)
    */
-  constructor(private readonly store: Store, private readonly service: LiverPlanService = new LiverPlanClient(), private readonly now: () => number = () => performance.now(), private readonly onInputs: (inputs: LiverPlanInputs) => void = () => undefined) {}
+  constructor(private readonly store: Store, private readonly service: LiverPlanService = new LiverPlanClient(), private readonly now: () => number = () => performance.now(), private readonly onInputs: (inputs: LiverPlanInputs) => void = () => undefined) {
+    this.branches = new LiverBranchEditor({ store, service, patch: (p) => this.patch(p), inputsOf: (lp) => this.inputsOf(lp), getState: () => this.state });
+  }
 
   /** The plan state, or null (no liver twin shown). */
   get state(): LiverPlanState | null {
@@ -121,7 +129,7 @@ export class LiverPlanController {
       surfaces: keep?.surfaces ?? saved?.surfaces ?? [], active: keep?.active ?? (saved?.surfaces.length ? 0 : -1), selectedPoint: keep?.selectedPoint ?? 5,
       patient: keep?.patient ?? saved?.patient ?? { heightCm: null, weightKg: null }, liverCondition: keep?.liverCondition ?? saved?.liverCondition ?? 'normal', safetyMarginMm: keep?.safetyMarginMm ?? saved?.safetyMarginMm ?? 10,
       branches: keep?.branches ?? saved?.territoryBranches ?? [], placingBranch: false, metrics: null, vertexDistanceMm: null, metricsKey: '', inputsKey: '', computeMs: null, updateMs: null,
-      updates: keep?.updates ?? 0, territories: null, territoriesBusy: false, message: keep?.message ?? '',
+      updates: keep?.updates ?? 0, territories: null, territoriesBusy: false, message: keep?.message ?? '', centerlines: keep?.centerlines ?? null, proposal: keep?.proposal ?? null, proposing: false,
     };
     const grid = s.loaded!.volume;
     queueMicrotask(() => {
@@ -307,54 +315,21 @@ export class LiverPlanController {
     return this.apply(() => ({ safetyMarginMm: typed(text, 'safetyMarginMm', 0, 100, ' mm') }), `Safety margin ${text} mm.`);
   }
 
+  /** Branch points, proposals and territories (liverBranches.ts). */
+  readonly branches: LiverBranchEditor;
+
   /** Why territories cannot be computed now, or null when they can. */
-  territoriesBlocked(lp: LiverPlanState | null): string | null {
-    if (!lp?.organ) return 'the liver plan is not ready';
-    if (lp.organ.portalLabel === null) return 'MISSING_SEGMENT: the liver twin has no portal vein segment — territories follow the portal branches (build the twin with portal-vein seeds)';
-    if (!lp.branches.length) return 'MISSING_INPUT: place portal branch points first (Add branch point, then click the portal vein)';
-    return null;
-  }
-
+  territoriesBlocked(lp: LiverPlanState | null): string | null { return this.branches.territoriesBlocked(lp); }
   /** Arms (or disarms) placing a portal branch point by a click on the twin or the slice. */
-  startPlacingBranch(): void {
-    const lp = this.state;
-    if (!lp?.organ || lp.organ.portalLabel === null) return;
-    const s = this.store.get();
-    this.store.update({ liverPlan: { ...lp, placingBranch: !lp.placingBranch, message: lp.placingBranch ? '' : 'Click a portal-vein branch on the 3D twin or the slice.' }, seedMode: 'none', edit: { ...s.edit, tool: 'none' } });
-  }
-
+  startPlacingBranch(): void { this.branches.startPlacing(); }
   /** Places a branch point when armed (returns false otherwise, so the click goes elsewhere). */
-  placeAt(pointLps: PointLps, how: '3D pick' | 'slice click'): boolean {
-    const lp = this.state;
-    if (!lp?.placingBranch) return false;
-    const label = lp.branches.reduce((m, b) => Math.max(m, b.label), 0) + 1;
-    this.patch({ branches: [...lp.branches, { label, name: `B${label}`, pointsLps: [[...pointLps]] }], placingBranch: false, territories: null, message: `Branch point B${label} placed by ${how}.` });
-    return true;
-  }
-
+  placeAt(pointLps: PointLps, how: '3D pick' | 'slice click'): boolean { return this.branches.placeAt(pointLps, how); }
   /** Removes every branch point. */
-  clearBranches(): void {
-    this.patch({ branches: [], territories: null, message: 'Branch points cleared.' });
-  }
-
+  clearBranches(): void { this.branches.clear(); }
   /** Computes the geodesic territories in the worker. */
-  async computeTerritories(): Promise<boolean> {
-    const lp = this.state;
-    const blocked = this.territoriesBlocked(lp);
-    if (blocked || !lp) {
-      this.patch({ message: `Territories not computed — ${blocked}.` });
-      return false;
-    }
-    this.patch({ territoriesBusy: true, message: 'Computing territories…' });
-    const o = await this.service.territories(this.inputsOf(lp));
-    if (this.state?.labelsKey !== lp.labelsKey) return false;
-    if (o.status === 'error') {
-      this.patch({ territoriesBusy: false, message: `Territories not computed — ${o.error.message}` });
-      return false;
-    }
-    this.patch({ territoriesBusy: false, territories: { metrics: o.metrics, labels: o.labels, cropLoIjk: o.cropLoIjk, cropSize: o.cropSize, ms: o.ms }, message: o.metrics.available ? `Territories computed in ${(o.ms / 1000).toFixed(2)} s.` : `Territories: ${o.metrics.reason}` });
-    return o.metrics.available;
-  }
+  computeTerritories(): Promise<boolean> { return this.branches.territories(); }
+  /** Proposes portal branches from the portal vein's centerline (worker) and computes their territories. */
+  proposeBranches(): Promise<boolean> { return this.branches.propose(); }
 
   /** The plan (inputs, source and grid) without metrics, or null. */
   async planOf(): Promise<LiverPlan | null> {

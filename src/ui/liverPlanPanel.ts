@@ -3,13 +3,17 @@
  * offset and angles, convert it to a Bézier, type a control point, flip the resected side), patient
  * height/weight, liver condition and safety margin, and the metrics recomputed live in the worker
  * (volumes, measured FLR and sFLR against the threshold with its source, margin per tumour — a missing
- * value says why, never 0), portal territories, and the liverplan.json export. It draws from the
- * state only; the 3D surface and its draggable control points are `src/scene/liverPlanOverlay.ts`.
+ * value says why, never 0), vessel margins (distance to each vessel, branches cut), portal branch
+ * points (placed by a click or proposed from the portal centerline), territories, and the
+ * liverplan.json export. It draws from the state only; the 3D surface and its draggable control points
+ * are `src/scene/liverPlanOverlay.ts`, the vessel centerlines `src/scene/vesselOverlay.ts`.
  */
 import { FLR_THRESHOLDS, type FlrAssessment, type LiverCondition } from '../planning/liver/flr';
 import type { Metric } from '../planning/planMetrics';
 import type { TwinScene } from '../scene/twinScene';
 import type { LiverPlanOverlay } from '../scene/liverPlanOverlay';
+import type { VesselOverlay } from '../scene/vesselOverlay';
+import { renderProposal, renderVesselMargins } from './liverVesselPanel';
 import { byTestId, h, setText } from './dom';
 import { planeParams, type LiverPlanController, type LiverPlanState } from './liverPlanController';
 import { shownViewMode, type AppState } from './state';
@@ -23,12 +27,17 @@ const num = (id: string, title: string, step = '1'): HTMLInputElement => h('inpu
 /** The liver plan panel bound to its section. */
 export class LiverPlanPanel {
   private overlay: LiverPlanOverlay | null = null;
+  private vessels: VesselOverlay | null = null;
+  private shownBranches: unknown = null;
   private overlayLoading: Promise<void> | null = null;
   private shownForms = '';
   private shownMetrics: unknown = null;
   private shownTerritories: unknown = null;
   private shownUpdates = -1;
+  private shownProposal: unknown = null;
   private last: AppState | null = null;
+  /** The headset overlay opening this case (xr.html?case=SERIES). */
+  private xrLink: HTMLAnchorElement;
 
   constructor(private readonly root: HTMLElement, private readonly ctrl: LiverPlanController) {
     const v = (id: string): string => byTestId<HTMLInputElement>(root, id).value;
@@ -76,6 +85,11 @@ export class LiverPlanPanel {
     branch.addEventListener('click', () => ctrl.startPlacingBranch());
     const clear = btn('liver-branch-clear', 'Clear points');
     clear.addEventListener('click', () => ctrl.clearBranches());
+    const propose = btn('liver-branch-propose', 'Propose branches', 'Extract the portal vein centerline (in the worker), propose its first- and second-order feeding branches and compute their territories');
+    propose.addEventListener('click', () => void ctrl.proposeBranches());
+    const branchSel = h('select', { 'data-testid': 'liver-branch-select', title: 'Branch point or proposed branch' });
+    const branchRm = btn('liver-branch-remove', 'Remove branch', 'Remove the selected branch (proposed or placed)');
+    branchRm.addEventListener('click', () => ctrl.branches.remove(Number(branchSel.value)));
     const exp = btn('liver-export', 'Export liverplan.json', 'jumeau.liverPlan/1 with its metrics and the SHA-256 of its inputs; `jumeau plan liverplan.json --labels labels.nii.gz` recomputes it');
     exp.addEventListener('click', () => void ctrl.exportPlan().then((b) => b && downloadBytes(b, 'liverplan.json', 'application/json')));
     const report = btn('liver-report', 'Report (HTML)', 'One HTML page: volumes, FLR with thresholds, margins, territories, the 3D picture, hashes');
@@ -84,6 +98,7 @@ export class LiverPlanPanel {
       const pic = gl && gl.width > 1 ? gl.toDataURL('image/png') : null;
       void ctrl.exportReport(pic && pic.length > 1000 ? pic : null).then((b) => b && downloadBytes(b, 'liver-plan-report.html', 'text/html'));
     });
+    this.xrLink = h('a', { class: 'small-text', 'data-testid': 'liver-xr', target: '_blank', rel: 'noopener', title: 'The headset overlay with this case: liver, tumours, resection surfaces; tumour centroids as targets, proposed surface landmarks to register' }, 'Headset…');
     root.replaceChildren(
       h('h2', {}, 'Liver plan'),
       h('div', { class: 'liver-row' }, sel, add, addB, toB, flip, rm),
@@ -91,9 +106,12 @@ export class LiverPlanPanel {
       h('p', { class: 'small-text plan-message', 'data-testid': 'liver-message', role: 'status' }),
       h('div', { class: 'liver-metrics small-text', 'data-testid': 'liver-metrics', 'data-version': '0' }),
       h('table', { class: 'liver-table small-text', 'data-testid': 'liver-margins' }),
-      h('div', { class: 'liver-row' }, terr, branch, clear, h('span', { class: 'muted small-text', 'data-testid': 'liver-territories-reason' })),
+      h('table', { class: 'liver-table small-text', 'data-testid': 'liver-vessel-margins' }),
+      h('div', { class: 'liver-row' }, propose, terr, branch, clear, h('span', { class: 'muted small-text', 'data-testid': 'liver-territories-reason' })),
+      h('div', { class: 'liver-row' }, branchSel, branchRm),
+      h('div', { class: 'small-text', 'data-testid': 'liver-proposal' }),
       h('table', { class: 'liver-table small-text', 'data-testid': 'liver-territories' }),
-      h('div', { class: 'liver-row' }, exp, report, h('span', { class: 'muted small-text', 'data-testid': 'liver-organ' })),
+      h('div', { class: 'liver-row' }, exp, report, this.xrLink, h('span', { class: 'muted small-text', 'data-testid': 'liver-organ' })),
     );
   }
 
@@ -104,15 +122,21 @@ export class LiverPlanPanel {
       this.overlay = new Ctor(scene, { onDrag: (i, p) => this.ctrl.moveControlPoint(i, p), onSelect: (i) => this.ctrl.selectPoint(i) });
       if (this.last) this.render(this.last);
     });
+    void import('../scene/vesselOverlay').then(({ VesselOverlay: Ctor }) => {
+      this.vessels = new Ctor(scene);
+      if (this.last) this.render(this.last);
+    });
   }
 
   /** Shows the plan of the shown liver twin (hidden otherwise). */
   render(s: AppState): void {
     this.last = s;
+    if (s.loaded) this.xrLink.href = `xr.html?case=${encodeURIComponent(s.loaded.seriesId)}`;
     this.ctrl.sync(s);
     const lp = s.liverPlan;
     this.root.hidden = !lp;
     this.overlay?.render(lp, shownViewMode(s) === '3d');
+    this.vessels?.render(lp, shownViewMode(s) === '3d');
     if (!lp) return;
     const q = <T extends HTMLElement>(id: string): T => byTestId<T>(this.root, id);
     setText(q('liver-message'), lp.initError ? `${lp.initError.message} [${lp.initError.code}]` : lp.message);
@@ -133,6 +157,18 @@ export class LiverPlanPanel {
     terr.title = blocked ?? 'Geodesic portal territories';
     q<HTMLButtonElement>('liver-branch-add').disabled = !lp.organ || lp.organ.portalLabel === null;
     q('liver-branch-add').classList.toggle('active', lp.placingBranch);
+    const proposeBlocked = this.ctrl.branches.proposeBlocked(lp);
+    const propose = q<HTMLButtonElement>('liver-branch-propose');
+    propose.disabled = proposeBlocked !== null || lp.proposing || lp.territoriesBusy;
+    propose.title = proposeBlocked ?? 'Extract the portal vein centerline (in the worker), propose its first- and second-order feeding branches and compute their territories';
+    q<HTMLButtonElement>('liver-branch-remove').disabled = !lp.branches.length;
+    if (lp.branches !== this.shownBranches || lp.proposal !== this.shownProposal) {
+      this.shownBranches = lp.branches;
+      this.shownProposal = lp.proposal;
+      const sel = q<HTMLSelectElement>('liver-branch-select');
+      sel.replaceChildren(...(lp.branches.length ? lp.branches.map((b, n) => h('option', { value: n }, `${b.name} (${b.source === 'auto' ? 'proposed' : 'placed'})`)) : [h('option', { value: -1 }, '(no branch)')]));
+      renderProposal(q('liver-proposal'), lp);
+    }
     setText(q('liver-territories-reason'), blocked ?? `${lp.branches.length} branch point(s): ${lp.branches.map((b) => b.name).join(', ')}`);
     q<HTMLButtonElement>('liver-export').disabled = !lp.organ || !lp.surfaces.length;
     if (lp.metrics !== this.shownMetrics || lp.territories !== this.shownTerritories || lp.updates !== this.shownUpdates) this.renderMetrics(lp);
@@ -189,6 +225,7 @@ export class LiverPlanPanel {
     }
     out.replaceChildren(...rows);
     this.renderMargins(lp);
+    renderVesselMargins(byTestId<HTMLTableElement>(this.root, 'liver-vessel-margins'), lp);
     this.renderTerritories(lp);
   }
 

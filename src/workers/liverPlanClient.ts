@@ -7,6 +7,8 @@
  */
 import type { Geometry, LabelArray } from '../segmentation/labelmap';
 import type { LiverOrganSummary, LiverPlanInputs, LiverPlanMetrics, LiverPlanSegment } from '../planning/liver/liverPlanMetrics';
+import type { PortalProposal } from '../planning/liver/portalBranches';
+import type { VesselCenterline } from '../planning/liver/vesselMargins';
 import type { WireError } from './protocol';
 import type { LiverPlanMessage, LiverPlanRequest } from './liverPlanProtocol';
 
@@ -17,12 +19,17 @@ export type LiverMetricsOutcome = { status: 'ok'; metrics: LiverPlanMetrics; ver
 /** How a territories job ended. */
 export type LiverTerritoriesOutcome = { status: 'ok'; metrics: LiverPlanMetrics['territories']; labels: Uint16Array | null; cropLoIjk?: [number, number, number]; cropSize?: [number, number, number]; ms: number } | { status: 'error'; error: WireError };
 
+/** How a branch proposal ended. */
+export type LiverProposeOutcome = { status: 'ok'; proposal: PortalProposal; centerlines: VesselCenterline[]; ms: number } | { status: 'error'; error: WireError };
+
 /** What the liver plan controller needs of a worker (the client, or a synchronous stand-in in tests). */
 export interface LiverPlanService {
   init(grid: Geometry, labels: LabelArray, segments: LiverPlanSegment[]): Promise<LiverInitOutcome>;
   update(inputs: LiverPlanInputs): Promise<LiverMetricsOutcome>;
   territories(inputs: LiverPlanInputs): Promise<LiverTerritoriesOutcome>;
   full(inputs: LiverPlanInputs): Promise<LiverMetricsOutcome>;
+  /** Portal branches proposed from the portal vein's centerline (with the vessels' centerlines). */
+  propose(): Promise<LiverProposeOutcome>;
 }
 
 /** Creates the worker (default: `liverPlanWorker.ts` as an ES-module worker). */
@@ -85,6 +92,12 @@ export class LiverPlanClient implements LiverPlanService {
   /** Every metric (territories included) for the export. */
   full(inputs: LiverPlanInputs): Promise<LiverMetricsOutcome> {
     return this.send({ type: 'full', job: 0, inputs }).then(metricsOutcome);
+  }
+
+  /** Proposed portal branches and the vessels' centerlines. */
+  propose(): Promise<LiverProposeOutcome> {
+    return this.send({ type: 'propose', job: 0 }).then((m) =>
+      m.type === 'proposal' ? { status: 'ok', proposal: m.proposal, centerlines: m.centerlines, ms: m.ms } : { status: 'error', error: errorOf(m) });
   }
 
   /** Stops the worker; pending jobs fail. */

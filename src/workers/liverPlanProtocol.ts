@@ -8,6 +8,8 @@
  */
 import type { Geometry, LabelArray } from '../segmentation/labelmap';
 import type { LiverOrganSummary, LiverPlanInputs, LiverPlanMetrics, LiverPlanSegment } from '../planning/liver/liverPlanMetrics';
+import type { PortalProposal } from '../planning/liver/portalBranches';
+import type { VesselCenterline } from '../planning/liver/vesselMargins';
 import type { WireError } from './protocol';
 
 /** Page → worker. */
@@ -18,7 +20,9 @@ export type LiverPlanRequest =
   /** Geodesic territories from the portal branches (the last update's partition gives resected/remnant per territory). */
   | { type: 'territories'; job: number; inputs: LiverPlanInputs }
   /** Every metric, territories included, for the exported file (what `jumeau plan` recomputes). */
-  | { type: 'full'; job: number; inputs: LiverPlanInputs };
+  | { type: 'full'; job: number; inputs: LiverPlanInputs }
+  /** Portal branches proposed from the portal vein's centerline, and every vessel's centerline to draw. */
+  | { type: 'propose'; job: number };
 
 /** Worker → page. */
 export type LiverPlanMessage =
@@ -26,4 +30,5 @@ export type LiverPlanMessage =
   | { type: 'metrics'; job: number; metrics: LiverPlanMetrics; vertexDistanceMm: (Float32Array | null)[]; ms: number }
   /** Territory labels are on the work grid: the labels grid cropped at `cropLoIjk`, of size `cropSize`. */
   | { type: 'territories'; job: number; metrics: LiverPlanMetrics['territories']; labels: Uint16Array | null; cropLoIjk: [number, number, number]; cropSize: [number, number, number]; ms: number }
+  | { type: 'proposal'; job: number; proposal: PortalProposal; centerlines: VesselCenterline[]; ms: number }
   | { type: 'error'; job: number; error: WireError };

@@ -1,11 +1,13 @@
 /**
- * The liver plan worker: resection splits, volumes, FLR, tumour margins and territories off the page's
+ * The liver plan worker: resection splits, volumes, FLR, tumour and vessel margins, territories and the
+ * portal branch proposal (vessel centerlines) off the page's
  * main thread (src/planning/liver/liverPlanFile.ts — the code `jumeau plan` runs). It keeps the
  * prepared organ, tumour masks and distance fields of the last `init`, and the split of each surface
  * (so moving one surface re-splits only it). Failures are posted as `{ code, message }`.
  */
 import { JumeauError, describeError } from '../core/errors';
-import { computeLiverPlanMetrics, computeTerritories, prepareLiverPlan, type LiverPlanContext } from '../planning/liver/liverPlanMetrics';
+import { computeLiverPlanMetrics, computeTerritories, prepareLiverPlan, proposeBranchesOf, vesselsOf, type LiverPlanContext } from '../planning/liver/liverPlanMetrics';
+import { drawableCenterlines } from '../planning/liver/vesselMargins';
 import type { WireError } from './protocol';
 import type { LiverPlanMessage, LiverPlanRequest } from './liverPlanProtocol';
 
@@ -48,6 +50,9 @@ scope.addEventListener('message', (ev) => {
       const t = computeTerritories(need(), req.inputs.territoryBranches, lastPartition);
       const c = need();
       post({ type: 'territories', job: req.job, metrics: t.metric, labels: t.labels, cropLoIjk: c.cropLoIjk, cropSize: [...c.grid.size] as [number, number, number], ms: performance.now() - t0 }, t.labels ? [t.labels.buffer] : []);
+    } else if (req.type === 'propose') {
+      const { proposal } = proposeBranchesOf(need());
+      post({ type: 'proposal', job: req.job, proposal, centerlines: drawableCenterlines(vesselsOf(need())), ms: performance.now() - t0 });
     } else if (req.type === 'full') {
       const r = computeLiverPlanMetrics(need(), req.inputs);
       post({ type: 'metrics', job: req.job, metrics: r.metrics, vertexDistanceMm: r.vertexDistanceMm, ms: performance.now() - t0 });

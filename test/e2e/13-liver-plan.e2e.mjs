@@ -6,7 +6,10 @@
  * MISSING_SEGMENT reason (no portal vein in this twin); the plane becomes a flat Bézier with the same
  * cut; in 3D the surface turns red where it is under the safety margin, a control point is dragged
  * and the metrics follow (update times measured and printed); liverplan.json exports sealed and
- * `jumeau plan --labels` recomputes it (exit 0; 2 when tampered).
+ * `jumeau plan --labels` recomputes it (exit 0; 2 when tampered). With a portal vein: branch points
+ * placed by clicks give territories; Propose branches gives the seven design branches from the portal
+ * centerline (drawn in 3D) with territories close to those of the design's leaves on the same labels,
+ * and a plane's vessel margin to the portal vein.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -239,7 +242,7 @@ export default [
   },
   {
     name: 'liver plan: a portal-vein seed gives the twin its portal vein; two branch points give territories, listed and coloured on the slices',
-    async run({ page, baseUrl, root }) {
+    async run({ page, baseUrl, root, outDir }) {
       const truth = caseJson(root, { id: 'liver' });
       const g = truth.geometry;
       const lm = truth.landmarksLps;
@@ -272,6 +275,85 @@ export default [
       await page.waitForFunction(() => document.querySelector('[data-testid="view3d"]').dataset.territories === '2', null, { timeout: 60_000 });
       await page.locator('[data-testid="view-2d-button"]').click();
       console.log(`      territories: ${await page.locator('[data-testid="liver-territory"]').evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ')).join(' | '))}; ${px} pixels coloured on the slice`);
+      await proposeAndCheck(page, root, outDir);
     },
   },
 ];
+
+/**
+ * The phantom's seven leaf branches (src/samples/liverPhantom.ts, LIVER_PORTAL_LEAF_BRANCHES): the
+ * territories they give on the twin's own labels (computed by `jumeau plan`) are the truth the proposed
+ * branches' territories are compared with.
+ */
+const TRUE_LEAVES = [
+  { label: 8, name: 'S8', pointsLps: [[-75, -20, 5], [-80, -30, 35]] },
+  { label: 5, name: 'S5', pointsLps: [[-75, -20, 5], [-85, -35, -25]] },
+  { label: 7, name: 'S7', pointsLps: [[-85, 30, -2], [-95, 35, 30]] },
+  { label: 6, name: 'S6', pointsLps: [[-85, 30, -2], [-95, 32, -28]] },
+  { label: 2, name: 'S2', pointsLps: [[15, -25, 5], [48, -8, 22]] },
+  { label: 3, name: 'S3', pointsLps: [[15, -25, 5], [55, -35, 20]] },
+  { label: 4, name: 'S4', pointsLps: [[15, -25, 5], [0, -45, 15]] },
+];
+
+/**
+ * Propose branches on the twin with a portal vein: seven branches, each ending at a design leaf, the
+ * centerline drawn in 3D, territories within tolerance of those of the true leaves on the same labels;
+ * a plane 7.5 mm beyond the portal vein's left-lobe tip gives its vessel margin.
+ */
+async function proposeAndCheck(page, root, outDir) {
+  await page.evaluate(() => {
+    const m = document.querySelector('[data-testid="liver-message"]');
+    window.__liverMessages = [m.textContent];
+    new MutationObserver(() => window.__liverMessages.push(`${performance.now().toFixed(0)} ${m.textContent}`)).observe(m, { childList: true, characterData: true, subtree: true });
+  });
+  const t0 = Date.now();
+  await page.locator('[data-testid="liver-branch-propose"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="liver-territory"]').length >= 5 && /Territories computed/.test(document.querySelector('[data-testid="liver-message"]').textContent), null, { timeout: 60_000 })
+    .catch(async () => { throw new Error(`propose: ${await text(page, 'liver-message')}; messages: ${JSON.stringify(await page.evaluate(() => window.__liverMessages))}`); });
+  const proposeMs = Date.now() - t0;
+  const proposed = await page.locator('[data-testid="liver-proposed-branch"]').evaluateAll((els) => els.map((e) => ({ name: e.dataset.name, order: Number(e.dataset.order), downstream: JSON.parse(e.dataset.downstreamLps) })));
+  if (proposed.length !== 7) throw new Error(`${proposed.length} branches proposed (7 expected): ${await text(page, 'liver-proposal')}`);
+  const bifurcations = JSON.parse(await attr(page, '[data-testid="liver-proposal"]', 'data-bifurcations'));
+  const d = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+  const hilumError = Math.min(...bifurcations.filter((b) => b.order === 1).map((b) => d(b.pointLps, [-30, 10, -12])));
+  if (!(hilumError < 3)) throw new Error(`portal bifurcation ${JSON.stringify(bifurcations)} (true (−30, 10, −12))`);
+  // Each proposed branch ends at a distinct design leaf.
+  const match = proposed.map((p) => { const t = TRUE_LEAVES.map((l) => ({ l, e: d(p.downstream, l.pointsLps[1]) })).sort((a, b) => a.e - b.e)[0]; return { ...p, truth: t.l.name, endMm: t.e }; });
+  if (new Set(match.map((m) => m.truth)).size !== 7 || match.some((m) => m.endMm > 8)) throw new Error(`branch ends: ${JSON.stringify(match)}`);
+  const autoMl = Object.fromEntries(await page.locator('[data-testid="liver-territory"]').evaluateAll((els) => els.map((e) => [e.dataset.name, Number(e.dataset.volumeMl)])));
+  // The centerline in 3D.
+  await page.locator('[data-testid="view-3d-button"]').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="view3d-canvas"]').dataset.centerlineEdges) >= 10, null, { timeout: 60_000 })
+    .catch(async () => { throw new Error(`centerline edges drawn: ${await attr(page, '[data-testid="view3d-canvas"]', 'data-centerline-edges')}`); });
+  await page.screenshot({ path: join(outDir, 'liver-centerline-3d.png') });
+  await page.locator('[data-testid="view-2d-button"]').click();
+  // A plane at x = 65 mm, normal to the patient's left: 7.5 mm beyond the portal vein's S3 end (x 55 + r 2.5).
+  const centre = JSON.parse(await attr(page, '[data-testid="liver-organ"]', 'data-centre-lps'));
+  await page.locator('[data-testid="liver-add-plane"]').click();
+  const version = await metricsAfter(page, Number(await attr(page, '[data-testid="liver-metrics"]', 'data-version')));
+  await page.locator('[data-testid="liver-plane-offset"]').fill(String(65 - centre[0]));
+  await page.locator('[data-testid="liver-plane-azimuth"]').fill('0');
+  await page.locator('[data-testid="liver-plane-elevation"]').fill('0');
+  await page.locator('[data-testid="liver-plane-apply"]').click();
+  await metricsAfter(page, version);
+  const vessel = await page.locator('[data-testid="liver-vessel-row"][data-name="portal vein"]').evaluate((e) => ({ mm: Number(e.dataset.minMm), cut: e.dataset.cutCount, text: e.textContent }));
+  if (!(Math.abs(vessel.mm - 7.5) < 2) || vessel.cut !== '0') throw new Error(`portal vein margin ${JSON.stringify(vessel)} (7.5 mm, nothing cut expected)`);
+  // Truth: the design's leaves on the twin's labels, recomputed headless by jumeau plan.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="liver-export"]').click()]);
+  const plan = JSON.parse(readFileSync(await dl.path(), 'utf8'));
+  if (plan.territoryBranches.length !== 7 || !plan.territoryBranches.every((b) => b.source === 'auto')) throw new Error(`exported branches ${JSON.stringify(plan.territoryBranches.map((b) => [b.name, b.source]))}`);
+  const [labelsDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="twin-download-labels"]').click()]);
+  const labelsFile = join(outDir, 'liver-portal-labels-e2e.nii.gz');
+  writeFileSync(labelsFile, readFileSync(await labelsDl.path()));
+  const { metrics: _m, integrity: _i, ...inputs } = plan;
+  const truthFile = join(outDir, 'liverplan-true-leaves-e2e.json');
+  writeFileSync(truthFile, JSON.stringify({ ...inputs, territoryBranches: TRUE_LEAVES }));
+  const truth = JSON.parse(execFileSync('node', [join(root, 'bin/jumeau.mjs'), 'plan', truthFile, '--labels', labelsFile, '--json'], { cwd: root, encoding: 'utf8' }));
+  if (!truth.metrics.territories.available) throw new Error(`true territories: ${truth.metrics.territories.reason}`);
+  const trueMl = Object.fromEntries(truth.metrics.territories.value.territories.map((t) => [t.name, t.volumeMl]));
+  const rows = match.map((m) => ({ name: m.name, truth: m.truth, autoMl: autoMl[m.name], trueMl: trueMl[m.truth], rel: autoMl[m.name] / trueMl[m.truth] - 1 }));
+  const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
+  console.log(`      propose branches (worker, then territories): ${proposeMs} ms; portal bifurcation ${hilumError.toFixed(2)} mm from the design's; branch ends ${match.map((m) => `${m.name}→${m.truth} ${m.endMm.toFixed(1)} mm`).join(', ')}; territories proposed vs true leaves: ${rows.map((r) => `${r.name}/${r.truth} ${r.autoMl.toFixed(1)}/${r.trueMl.toFixed(1)} mL (${(100 * r.rel).toFixed(1)} %)`).join(', ')}; portal vein margin to x = 65 mm: ${vessel.mm.toFixed(2)} mm (design 7.5)`);
+  if (Math.abs(sum('autoMl') / sum('trueMl') - 1) > 0.005) throw new Error(`territory totals ${sum('autoMl')} vs ${sum('trueMl')}`);
+  if (rows.filter((r) => Math.abs(r.rel) < 0.05).length < 5 || rows.some((r) => Math.abs(r.rel) > 0.3)) throw new Error(`territories vs truth: ${JSON.stringify(rows)}`);
+}

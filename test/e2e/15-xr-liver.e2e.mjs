@@ -1,7 +1,7 @@
 /**
  * (j3) A liver case in the headset overlay: the workstation builds the liver sample's twin (liver + two
  * tumours seeded by clicks) and adds a resection plane, which the case store keeps; `xr.html?case=…` opens
- * that case (the hip plan panel's headset link gives the URL): the liver, tumours and the resection plane
+ * that case (the liver plan panel's headset link gives the URL): the liver, tumours and the resection plane
  * are shown, the targets are the tumour centroids (checked against the phantom's design centres), the
  * landmarks are the PROPOSED surface points; the emulated controller picks them on the virtual patient
  * (+ 0.5 mm/axis noise): ≤ 1 mm / ≤ 1° at tumour 1's centroid, and the badge shows the predicted TRE there.
@@ -17,6 +17,9 @@ export default [
       const truth = caseJson(root, c);
       const lm = truth.landmarksLps;
       const report = [];
+      // A fresh case: earlier tests may have saved a liver plan for this series (its surfaces would carry over to the rebuilt twin).
+      await page.goto(`${baseUrl}?sample=liver`);
+      await page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('jumeau-cases'); r.onsuccess = r.onerror = r.onblocked = () => resolve(null); }));
       await page.goto(`${baseUrl}?sample=liver`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
       if (await page.locator('[data-testid="seed-clear-button"]').isEnabled()) await page.locator('[data-testid="seed-clear-button"]').click();
@@ -33,7 +36,7 @@ export default [
       // The plan's inputs are kept with the case once edits pause for a second.
       await page.waitForFunction((n) => Number(document.querySelector('[data-testid="app"]').dataset.caseSaves) > n, saves, { timeout: 20_000 });
       report.push(`workstation: liver twin built and saved with a plane in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      const href = await page.getAttribute('[data-testid="plan-xr"]', 'href');
+      const href = await page.getAttribute('[data-testid="liver-xr"]', 'href');
       const series = new URLSearchParams(href.split('?')[1]).get('case');
       if (!series) throw new Error(`no series in the headset link "${href}"`);
 

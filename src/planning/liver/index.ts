@@ -1,6 +1,6 @@
 /**
  * Liver resection planning (brief §6): FLR, Bézier resection surfaces, plane / surface volumetry,
- * tumour margins and vascular territories. Pure; see README.md in this folder.
+ * tumour and vessel margins, portal branch proposal and vascular territories. Pure; see README.md in this folder.
  */
 export * from './flr';
 export * from './bezier';
@@ -12,4 +12,6 @@ export * from './tumourField';
 export * from './margins';
 export * from './territories';
 export * from './geodesicTerritories';
+export * from './portalBranches';
+export * from './vesselMargins';
 export * from './liverPlanFile';

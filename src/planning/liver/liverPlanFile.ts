@@ -1,6 +1,7 @@
 /**
  * The liver plan file, schema `jumeau.liverPlan/1`: what the surgeon decided (resection surfaces,
- * patient height/weight, liver condition, safety margin, portal branches for territories) on which
+ * patient height/weight, liver condition, safety margin, portal branches for territories — each with
+ * an optional `source`, 'auto' when proposed from the portal centerline, added compatibly) on which
  * labels (source series, grid, segments), the metrics recomputed from a labels volume, and an
  * integrity SHA-256 over the canonical inputs (RFC 8785, as `planIntegrity.ts` does for hip/knee).
  * The metrics are computed by liverPlanMetrics.ts (re-exported here): one computation for the
@@ -115,8 +116,10 @@ export function parseLiverPlan(json: unknown): LiverPlan {
     territoryBranches: arrayAt(o.territoryBranches, 'territoryBranches').map((v, n) => {
       const p = `territoryBranches[${n}]`;
       const b = objectAt(v, p);
-      noExtraKeys(b, p, ['label', 'name', 'pointsLps']);
-      return { label: labelAt(b.label, `${p}.label`), name: stringAt(b.name, `${p}.name`), pointsLps: arrayAt(b.pointsLps, `${p}.pointsLps`, 1).map((q, k) => vec3At(q, `${p}.pointsLps[${k}]`)) };
+      noExtraKeys(b, p, ['label', 'name', 'pointsLps', 'source']);
+      const branch: LiverPlan['territoryBranches'][number] = { label: labelAt(b.label, `${p}.label`), name: stringAt(b.name, `${p}.name`), pointsLps: arrayAt(b.pointsLps, `${p}.pointsLps`, 1).map((q, k) => vec3At(q, `${p}.pointsLps[${k}]`)) };
+      if (b.source !== undefined) branch.source = oneOfAt(b.source, `${p}.source`, ['auto', 'user'] as const);
+      return branch;
     }),
   };
   if (o.notes !== undefined) plan.notes = arrayAt(o.notes, 'notes').map((v, n) => stringAt(v, `notes[${n}]`));
@@ -183,9 +186,12 @@ export async function checkLiverPlan(plan: LiverPlan, labels: Geometry & { data:
   }
   const ctx = prepareLiverPlan(want, labels.data, plan.segments);
   const { metrics } = computeLiverPlanMetrics(ctx, plan);
+  // A plan sealed before vessel margins existed stores none: compare the metrics it has.
+  const stored = plan.metrics as Record<string, unknown> | undefined;
+  const compared = stored && !('vesselMargins' in stored) ? (({ vesselMargins: _v, ...rest }) => rest)(metrics) : metrics;
   return {
     metrics,
-    ...storedVersusComputed(plan, metrics, await canonicalSha256(liverPlanInputs(plan))),
+    ...storedVersusComputed(plan, compared, await canonicalSha256(liverPlanInputs(plan))),
     labels: (await labelsSha256(labels.data)) === plan.source.labelsSha256 ? 'match' : 'differ',
   };
 }

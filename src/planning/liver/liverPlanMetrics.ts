@@ -19,6 +19,9 @@ import { toLps, voxelAffine } from './grid';
 import { DEFAULT_SAFETY_MARGIN_MM, tumourMargins, type ResectionSurface, type TumourMargin } from './margins';
 import { splitLiverByPlane } from './planeSplit';
 import type { TerritoryBranch } from './territories';
+import { proposePortalBranches, type PortalProposal } from './portalBranches';
+import { prepareVessels, vesselMargins, type PreparedVessel, type VesselInput, type VesselMargin } from './vesselMargins';
+import type { CenterlineGraph } from '../../segmentation/centerline';
 import { prepareTumours, type PreparedTumour } from './tumourField';
 import { LIVER_PART, partitionVolumes, type CutSide, type LiverSplit } from './volumetry';
 
@@ -61,6 +64,8 @@ export interface LiverPlanMetrics {
   /** FLR / standardised TLV (Mosteller BSA, Vauthey) — needs height and weight. */
   flrStandardized: Metric<FlrAssessment>;
   margins: Metric<{ safetyMarginMm: number; allPass: boolean | null; reason: string | null; tumours: LiverTumourMargin[] }>;
+  /** Distance from the cut face to each vessel segment and the centerline branches cut (absent in plans sealed before it existed). */
+  vesselMargins: Metric<{ vessels: VesselMargin[] }>;
   territories: Metric<{ method: 'geodesic'; ambiguityMm: number; ambiguousMl: number; unreachedMl: number; territories: { label: number; name: string; volumeMl: number; resectedMl: number | null; remnantMl: number | null }[] }>;
 }
 
@@ -90,6 +95,10 @@ export interface LiverPlanContext {
   tumourLabels: number[];
   tumours: PreparedTumour[];
   summary: LiverOrganSummary;
+  /** Vessel segments (portal vein, hepatic veins) on the work grid. */
+  vesselInputs: VesselInput[];
+  /** Their distance fields and centerlines, built on first use ({@link vesselsOf}). */
+  vessels: PreparedVessel[] | null;
   /** Splits by surface (JSON key), so an update that moves one surface re-splits only that one. */
   splitCache: Map<string, LiverSplit & { cutComplete?: boolean }>;
 }
@@ -140,6 +149,10 @@ export function prepareLiverPlan(grid: Geometry, labels: ArrayLike<number>, segm
   const crop: Geometry = { size: [cHi[0] - cLo[0] + 1, cHi[1] - cLo[1] + 1, cHi[2] - cLo[2] + 1], spacing: [...grid.spacing], origin: toLps(a0, cLo[0], cLo[1], cLo[2]), direction: [...grid.direction] } as Geometry;
   const organ = createMask(crop);
   const tumourMasks = tumourSegs.map(() => createMask(crop));
+  const vesselSegs = segments.filter((s) => s.role === 'portalVein' || s.role === 'hepaticVein');
+  const vesselMasks = vesselSegs.map(() => createMask(crop));
+  const vesselIndex = new Int32Array(65536).fill(-1);
+  vesselSegs.forEach((s, k) => { vesselIndex[s.label] = k; });
   const [mi, mj, mk] = crop.size;
   for (let k = 0, r = 0; k < mk; k++) for (let j = 0; j < mj; j++) {
     const q0 = cLo[0] + ni * (cLo[1] + j + nj * (cLo[2] + k));
@@ -148,6 +161,7 @@ export function prepareLiverPlan(grid: Geometry, labels: ArrayLike<number>, segm
       if (l === 0 || byLabel[l] < 0) continue;
       organ.data[r] = 1;
       if (tumourIndex[l] >= 0) tumourMasks[tumourIndex[l]].data[r] = 1;
+      if (vesselIndex[l] >= 0) vesselMasks[vesselIndex[l]].data[r] = 1;
     }
   }
   const tumours = prepareTumours(organ, tumourSegs.map((s, k) => ({ name: s.name, mask: tumourMasks[k] })));
@@ -165,6 +179,7 @@ export function prepareLiverPlan(grid: Geometry, labels: ArrayLike<number>, segm
   const portal = segments.find((s) => s.role === 'portalVein' && counts[segments.indexOf(s)] > 0);
   return {
     grid: crop, cropLoIjk: [cLo[0], cLo[1], cLo[2]], organ, tumourMasks, tumourLabels: tumourSegs.map((s) => s.label), tumours, splitCache: new Map(),
+    vesselInputs: vesselSegs.map((s, k) => ({ label: s.label, name: s.name, role: s.role as VesselInput['role'], mask: vesselMasks[k] })), vessels: null,
     summary: {
       tlvCtMl: count * ml, centreLps: c.map((v) => v / count) as PointLps, boxMinLps: bLo, boxMaxLps: bHi, diagonalMm: Math.hypot(bHi[0] - bLo[0], bHi[1] - bLo[1], bHi[2] - bLo[2]),
       tumours: tumours.map((t, k) => ({ label: tumourSegs[k].label, name: t.name, volumeMl: t.volumeMl })), portalLabel: portal?.label ?? null,
@@ -236,7 +251,7 @@ export function computeLiverPlanMetrics(ctx: LiverPlanContext, inputs: LiverPlan
   const vertexDistanceMm: (Float32Array | null)[] = inputs.surfaces.map(() => null);
   let partition: Uint8Array | null = null;
   let resection: LiverPlanMetrics['resection'];
-  let flrMeasured: LiverPlanMetrics['flrMeasured'], flrStandardized: LiverPlanMetrics['flrStandardized'], margins: LiverPlanMetrics['margins'];
+  let flrMeasured: LiverPlanMetrics['flrMeasured'], flrStandardized: LiverPlanMetrics['flrStandardized'], margins: LiverPlanMetrics['margins'], vessels: LiverPlanMetrics['vesselMargins'];
   try {
     if (!inputs.surfaces.length) throw new JumeauError('MISSING_INPUT', 'no resection surface: add one', { subject: 'surfaces' });
     const splits = inputs.surfaces.map((s, n) => splitOf(ctx, s, n));
@@ -262,10 +277,13 @@ export function computeLiverPlanMetrics(ctx: LiverPlanContext, inputs: LiverPlan
     flrMeasured = assess({ kind: 'measured', tlvCtMl: v.totalMl, tumourVolumeMl: v.tumourMl });
     flrStandardized = assess({ kind: 'standardized', heightCm: inputs.patient.heightCm, weightKg: inputs.patient.weightKg });
     margins = combineMargins(ctx, inputs, partition, vertexDistanceMm);
+    vessels = ctx.vesselInputs.length
+      ? { available: true, value: { vessels: vesselMargins(ctx.organ, vesselsOf(ctx, options.signal), inputs.surfaces.map((s, n) => ({ name: s.name, patch: displayPatchOf(s, ctx.summary), partition: splits[n].partition }))) } }
+      : unavailable('MISSING_SEGMENT: no vessel segment (portal vein, hepatic vein) in the labels');
   } catch (e) {
-    if (!isJumeauError(e)) throw e;
+    if (!isJumeauError(e) || e.code === 'CANCELLED') throw e;
     resection = unavailable(why(e));
-    flrMeasured = flrStandardized = margins = unavailable(`no resection: ${why(e)}`);
+    flrMeasured = flrStandardized = margins = vessels = unavailable(`no resection: ${why(e)}`);
   }
   let territoryLabels: Uint16Array | null = null;
   let territories: LiverPlanMetrics['territories'] = unavailable('not computed');
@@ -274,7 +292,25 @@ export function computeLiverPlanMetrics(ctx: LiverPlanContext, inputs: LiverPlan
     territories = t.metric;
     territoryLabels = t.labels;
   }
-  return { metrics: { organ, resection, flrMeasured, flrStandardized, margins, territories }, vertexDistanceMm, partition, territoryLabels };
+  return { metrics: { organ, resection, flrMeasured, flrStandardized, margins, vesselMargins: vessels, territories }, vertexDistanceMm, partition, territoryLabels };
+}
+
+/** The vessels' distance fields and centerlines, built once per context. */
+export function vesselsOf(ctx: LiverPlanContext, signal?: AbortSignal): PreparedVessel[] {
+  ctx.vessels ??= prepareVessels(ctx.organ, ctx.vesselInputs, signal);
+  return ctx.vessels;
+}
+
+/**
+ * Proposed portal branches (portalBranches.ts) from the portal vein's centerline, with the centerline.
+ * @throws MISSING_SEGMENT without a portal vein segment, or when its centerline is too small a tree
+ */
+export function proposeBranchesOf(ctx: LiverPlanContext, signal?: AbortSignal): { proposal: PortalProposal; centerline: CenterlineGraph } {
+  const portal = ctx.vesselInputs.findIndex((v) => v.role === 'portalVein');
+  if (portal < 0 || ctx.summary.portalLabel === null) throw new JumeauError('MISSING_SEGMENT', 'no portal vein segment in the labels: branches follow the portal vein (build the twin with portal-vein seeds)', { subject: 'portalVein' });
+  const v = vesselsOf(ctx, signal)[portal];
+  if (!v.centerline) throw new JumeauError('MISSING_SEGMENT', `the portal vein has no centerline — ${v.centerlineError}`, { subject: 'portalVein' });
+  return { proposal: proposePortalBranches(v.centerline), centerline: v.centerline };
 }
 
 /** Margins of every tumour to every surface on the combined partition; the smallest per tumour wins. */

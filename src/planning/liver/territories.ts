@@ -19,6 +19,8 @@ export interface TerritoryBranch {
   name: string;
   /** Centerline polyline, LPS mm (≥ 1 point). */
   pointsLps: PointLps[];
+  /** Who placed it: 'auto' = proposed from the portal centerline (portalBranches.ts), 'user' = clicked; absent in older plans (= user). */
+  source?: 'auto' | 'user';
 }
 
 /** Default ambiguity band, mm (brief §6.1). */

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../../src/ui/state';
 import { LiverPlanController, normalOfAngles, planeParams, roleOfSegment } from '../../../src/ui/liverPlanController';
-import { checkLiverPlan, computeLiverPlanMetrics, computeTerritories, parseLiverPlan, prepareLiverPlan, type LiverPlanContext } from '../../../src/planning/liver/liverPlanFile';
+import { checkLiverPlan, computeLiverPlanMetrics, computeTerritories, parseLiverPlan, prepareLiverPlan, proposeBranchesOf, vesselsOf, type LiverPlanContext } from '../../../src/planning/liver/liverPlanFile';
+import { drawableCenterlines } from '../../../src/planning/liver/vesselMargins';
 import { LiverPlanClient, type LiverPlanService } from '../../../src/workers/liverPlanClient';
 import type { LiverPlanMessage, LiverPlanRequest } from '../../../src/workers/liverPlanProtocol';
 import type { TwinResult } from '../../../src/workers/twinProtocol';
@@ -23,6 +24,9 @@ function localService(): LiverPlanService & { updates: number } {
     update: async (inputs) => { svc.updates++; const r = computeLiverPlanMetrics(ctx!, inputs, { territories: false }); return { status: 'ok' as const, metrics: r.metrics, vertexDistanceMm: r.vertexDistanceMm, ms: 1 }; },
     territories: async (inputs) => { const t = computeTerritories(ctx!, inputs.territoryBranches, null); return { status: 'ok' as const, metrics: t.metric, labels: t.labels, ms: 1 }; },
     full: async (inputs) => { const r = computeLiverPlanMetrics(ctx!, inputs); return { status: 'ok' as const, metrics: r.metrics, vertexDistanceMm: r.vertexDistanceMm, ms: 1 }; },
+    propose: async () => {
+      try { const { proposal } = proposeBranchesOf(ctx!); return { status: 'ok' as const, proposal, centerlines: drawableCenterlines(vesselsOf(ctx!)), ms: 1 }; } catch (e) { return { status: 'error' as const, error: { code: (e as { code: 'INTERNAL' }).code, message: (e as Error).message } }; }
+    },
   } satisfies LiverPlanService & { updates: number };
   return svc;
 }
@@ -159,6 +163,23 @@ describe('LiverPlanController', () => {
     if (!t.available) throw new Error(t.reason);
     expect(t.value.territories.map((x) => x.name)).toEqual(['B1', 'B2']);
     expect(t.value.territories[0].volumeMl / t.value.territories[1].volumeMl).toBeCloseTo(1, 1);
+  });
+
+  it('Propose branches: a portal vein without a bifurcation is refused with the reason, the clicked points kept; removing a branch', async () => {
+    const { store, ctrl } = await setup('liver', true);
+    expect(ctrl.branches.proposeBlocked(store.get().liverPlan)).toBeNull();
+    ctrl.startPlacingBranch();
+    ctrl.placeAt([-30, -1, -1], '3D pick');
+    expect(await ctrl.proposeBranches()).toBe(false);
+    const lp = store.get().liverPlan!;
+    expect(lp.message).toMatch(/^Branches not proposed — portalVein: the portal vein's centerline \(\d+ mm\) has no bifurcation: too small a tree/);
+    expect(lp.branches.map((b) => [b.name, b.source])).toEqual([['B1', 'user']]);
+    expect(lp.proposing).toBe(false);
+    expect(ctrl.branches.remove(0)).toBe(true);
+    expect(store.get().liverPlan!.branches).toEqual([]);
+    const none = await setup();
+    expect(await none.ctrl.proposeBranches()).toBe(false);
+    expect(none.store.get().liverPlan!.message).toMatch(/^Branches not proposed — MISSING_SEGMENT: the liver twin has no portal vein segment/);
   });
 
   it('exports a sealed jumeau.liverPlan/1 that checks against the same labels', async () => {

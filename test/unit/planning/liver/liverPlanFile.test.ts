@@ -145,6 +145,20 @@ describe('liver plan file', () => {
     bad((p) => { p.segments = [{ label: 4, name: 'tumour 1', role: 'tumour' }]; }, 'segments');
     bad((p) => { p.source.labelsSha256 = 'xyz'; }, 'source.labelsSha256');
     bad((p) => { p.safetyMarginMm = -1; }, 'safetyMarginMm');
+    // Branches may say where they come from ('auto': proposed from the portal centerline); older plans do not.
+    const withSource = { ...plan, territoryBranches: [{ label: 1, name: 'R1', pointsLps: [[0, 0, 0], [1, 0, 0]], source: 'auto' }, { label: 2, name: 'B2', pointsLps: [[5, 0, 0]] }] };
+    expect(parseLiverPlan(withSource).territoryBranches.map((b) => b.source)).toEqual(['auto', undefined]);
+    bad((p) => { p.territoryBranches = [{ label: 1, name: 'R1', pointsLps: [[0, 0, 0]], source: 'robot' }]; }, 'territoryBranches[0].source');
+  });
+
+  it('a plan sealed before vessel margins existed (no metrics.vesselMargins) still checks: the metrics it stores match', async () => {
+    const plan = await base();
+    const ctx = prepareLiverPlan(c.grid, c.labels, c.segments);
+    const sealed = JSON.parse(JSON.stringify(await sealLiverPlan(plan, computeLiverPlanMetrics(ctx, plan).metrics)));
+    delete sealed.metrics.vesselMargins;
+    const ok = await checkLiverPlan(parseLiverPlan(sealed), { ...c.grid, data: c.labels });
+    expect([ok.integrity, ok.storedMetrics]).toEqual(['match', 'match']);
+    expect(ok.metrics.vesselMargins).toEqual({ available: false, reason: 'MISSING_SEGMENT: no vessel segment (portal vein, hepatic vein) in the labels' });
   });
 
   it('sealed: the check recomputes the same metrics, the hash and the labels match; tampering, other labels and another grid are caught', async () => {
