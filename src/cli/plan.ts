@@ -59,9 +59,9 @@ export function describePlanMetrics(metrics: PlanMetrics): string {
   const k = metrics.knee;
   if (k) {
     s += line('HKA', k.hka, (v) => `${v.coronalHkaDeg.toFixed(2)}° coronal (${v.alignment} ${v.deviationDeg.toFixed(2)}°), 3-D ${v.hkaDeg.toFixed(2)}°`);
-    s += line('distal femoral resection', k.distalFemoralResection, (v) => `medial ${v.resectionMm.medial.toFixed(2)} mm, lateral ${v.resectionMm.lateral.toFixed(2)} mm`);
+    s += line('distal femoral resection', k.distalFemoralResection, (v) => `medial ${v.resectionMm.medial.toFixed(2)} mm, lateral ${v.resectionMm.lateral.toFixed(2)} mm${v.femoralAxis ? ` — ${v.femoralAxis.method}` : ''}`);
     s += line('proximal tibial resection', k.proximalTibialResection, (v) => `medial ${v.resectionMm.medial.toFixed(2)} mm, lateral ${v.resectionMm.lateral.toFixed(2)} mm`);
-    s += line('femoral rotation', k.femoralRotation, (v) => `sTEA ${v.teaExternalRotationFromPcaDeg.toFixed(2)}° external to the PCA`);
+    s += line('femoral rotation', k.femoralRotation, (v) => `sTEA ${v.teaExternalRotationFromPcaDeg.toFixed(2)}° external to the PCA${v.femoralAxis ? ` (⟂ the anatomical axis + ${v.femoralAxis.valgusAngleDeg}° valgus ⚠)` : ''}`);
     s += line('gaps', k.gaps, (v) => `extension ${v.extension.gapMm.medial.toFixed(1)}/${v.extension.gapMm.lateral.toFixed(1)} mm (${v.extension.summary})${v.flexion ? `, flexion ${v.flexion.gapMm.medial.toFixed(1)}/${v.flexion.gapMm.lateral.toFixed(1)} mm (${v.flexion.summary})` : ''}`);
   }
   for (const w of metrics.warnings) s += `  warning: ${w}\n`;

@@ -84,6 +84,13 @@ export interface PlanResection {
   depthMm?: number;
   varusValgusDeg?: number;
   posteriorSlopeDeg?: number;
+  /**
+   * Distal femur only: the angle between the anatomical (shaft) and the mechanical axis, degrees in
+   * [0, 12], used only when the plan has no femoral head centre — the mechanical axis is then estimated
+   * as the shaft axis turned this much medially. Absent: the ⚠ default 6° (not in the brief; the surgeon
+   * must confirm it). Added to `jumeau.plan/1` compatibly: a plan without it reads and hashes as before.
+   */
+  valgusAngleDeg?: number;
   reference?: ResectionReference;
   /** A plane placed by hand: point and unit normal (toward the kept bone), LPS. */
   planeLps?: { pointLps: PointLps; normalLps: Vec3 };
@@ -166,7 +173,7 @@ function parseImplant(v: unknown, path: string): PlanImplant {
 
 function parseResection(v: unknown, path: string): PlanResection {
   const o = objectAt(v, path);
-  noExtraKeys(o, path, ['name', 'depthMm', 'varusValgusDeg', 'posteriorSlopeDeg', 'reference', 'planeLps']);
+  noExtraKeys(o, path, ['name', 'depthMm', 'varusValgusDeg', 'posteriorSlopeDeg', 'valgusAngleDeg', 'reference', 'planeLps']);
   const r: PlanResection = { name: oneOfAt(o.name, `${path}.name`, RESECTION_NAMES) };
   const depth = optionalNumber(o, 'depthMm', path, 0, 30);
   const vv = optionalNumber(o, 'varusValgusDeg', path, -20, 20);
@@ -174,6 +181,11 @@ function parseResection(v: unknown, path: string): PlanResection {
   if (depth !== undefined) r.depthMm = depth;
   if (vv !== undefined) r.varusValgusDeg = vv;
   if (slope !== undefined) r.posteriorSlopeDeg = slope;
+  const valgus = optionalNumber(o, 'valgusAngleDeg', path, 0, 12);
+  if (valgus !== undefined) {
+    if (r.name !== 'distalFemur') fail(`${path}.valgusAngleDeg`, `applies to the distalFemur resection only (the anatomical–mechanical femoral angle), not ${r.name}`);
+    r.valgusAngleDeg = valgus;
+  }
   if (o.reference !== undefined) r.reference = oneOfAt(o.reference, `${path}.reference`, ['auto', 'medial', 'lateral'] as const);
   if (o.planeLps !== undefined) {
     const q = objectAt(o.planeLps, `${path}.planeLps`);

@@ -17,6 +17,7 @@ import { findLandmark, type LateralLandmark, type Plan, type PlanImplant } from 
 import { checkRomTargets, DEFAULT_ROM_TARGETS, type RomTargetCheck, type RomTargets } from './romTargets';
 import { checkCupSafeZone, LEWINNEK_SAFE_ZONE, type CupSafeZone, type SafeZoneCheck } from './safeZone';
 import { unitOrThrow } from './geometry';
+import { DEFAULT_KNEE_CUTS, femoralAxisOf } from './kneePlanModel';
 import type { Side } from './validate';
 
 /** A computed value, or the reason it is missing. */
@@ -41,12 +42,27 @@ export interface HipPlanMetrics {
   prostheticRom: Metric<ProstheticRom & { targets: RomTargetCheck[] }>;
 }
 
+/**
+ * The femoral axis a knee metric used when the plan has no femoral head centre: the mechanical axis
+ * estimated as the anatomical (shaft) axis turned medially by the valgus angle. Absent from a metric
+ * computed with a head centre (the mechanical axis K_f → H).
+ */
+export interface EstimatedFemoralAxis {
+  kind: 'anatomical';
+  /** Anatomical–mechanical angle used, degrees. */
+  valgusAngleDeg: number;
+  /** 'default': the plan gives no angle, or the ⚠ default 6° itself; 'plan': another angle set in the plan. Either way ⚠ to confirm. */
+  valgusSource: 'default' | 'plan';
+  /** How the axis was obtained, starting "anatomical axis + 6° valgus (⚠ default)". */
+  method: string;
+}
+
 /** Knee metrics. */
 export interface KneePlanMetrics {
   hka: Metric<HipKneeAnkle>;
-  distalFemoralResection: Metric<Resection>;
+  distalFemoralResection: Metric<Resection & { femoralAxis?: EstimatedFemoralAxis }>;
   proximalTibialResection: Metric<Resection>;
-  femoralRotation: Metric<FemoralRotationAxes>;
+  femoralRotation: Metric<FemoralRotationAxes & { femoralAxis?: EstimatedFemoralAxis }>;
   gaps: Metric<GapBalance>;
 }
 
@@ -154,6 +170,29 @@ function hipMetrics(plan: Plan, o: PlanMetricOptions, warnings: string[]): HipPl
   return { cupAngles, safeZone, legLengthOffset, prostheticRom };
 }
 
+/**
+ * Without a femoral head centre: the mechanical axis estimated as the shaft axis (femoralShaftAxisDistal
+ * → Proximal) turned medially by the distal femoral resection's `valgusAngleDeg` (absent: the ⚠ default
+ * 6°), from the femoral knee centre (else the midpoint of the distal condyles) — the workstation's
+ * `femoralAxisOf`, so both compute the same plane. `hipLps` is a point 100 mm up that axis.
+ */
+function estimatedFemoralAxis(plan: Plan, side: Side): { hipLps: PointLps; kneeLps: PointLps; axis: EstimatedFemoralAxis } | { available: false; reason: string } {
+  const given = plan.resections.find((r) => r.name === 'distalFemur')?.valgusAngleDeg;
+  const def = DEFAULT_KNEE_CUTS.femur.valgusAngleDeg;
+  const v = given ?? def;
+  const points: Partial<Record<LateralLandmark, PointLps>> = {};
+  for (const b of ['femoralKneeCentre', 'distalCondyleMedial', 'distalCondyleLateral', 'femoralShaftAxisProximal', 'femoralShaftAxisDistal'] as const) {
+    const l = findLandmark(plan, b, side);
+    if (l) points[b] = l.pointLps;
+  }
+  const a = femoralAxisOf({ side, points, tibialShaftUnitLps: null }, v);
+  if ('reason' in a) return missing(a.reason);
+  const source = given === undefined || given === def ? 'default' : 'plan';
+  const sfx = side === 'L' ? 'Left' : 'Right';
+  const method = `anatomical axis + ${v}° valgus (⚠ ${source === 'default' ? 'default' : 'set in the plan'}): no femoralHeadCentre${sfx}, so the mechanical axis is estimated as the shaft axis turned ${v}° medially — the surgeon must confirm the angle`;
+  return { hipLps: [0, 1, 2].map((k) => a.kneeLps[k] + 100 * a.unitLps[k]) as PointLps, kneeLps: a.kneeLps, axis: { kind: 'anatomical', valgusAngleDeg: v, valgusSource: source, method } };
+}
+
 function kneeMetrics(plan: Plan, o: PlanMetricOptions): KneePlanMetrics {
   const side = plan.side;
   const resection = (name: 'distalFemur' | 'proximalTibia') => plan.resections.find((r) => r.name === name);
@@ -161,12 +200,20 @@ function kneeMetrics(plan: Plan, o: PlanMetricOptions): KneePlanMetrics {
     const l = needLandmarks(plan, side, ['femoralHeadCentre', 'femoralKneeCentre', 'ankleCentre']);
     return isMissing(l) ? l : hipKneeAnkle({ side, hipCenterLps: l.femoralHeadCentre, kneeCenterLps: l.femoralKneeCentre, ankleCenterLps: l.ankleCentre });
   });
-  const distalFemoralResectionM = attempt<Resection>(() => {
+  const distalFemoralResectionM = attempt<Resection & { femoralAxis?: EstimatedFemoralAxis }>(() => {
     const r = resection('distalFemur');
     if (!r) return missing('no distalFemur resection in the plan');
+    const cut = { depthMm: r.depthMm, reference: r.reference, varusValgusDeg: r.varusValgusDeg };
+    if (!findLandmark(plan, 'femoralHeadCentre', side)) {
+      const l = needLandmarks(plan, side, ['distalCondyleMedial', 'distalCondyleLateral']);
+      if (isMissing(l)) return l;
+      const e = estimatedFemoralAxis(plan, side);
+      if (isMissing(e)) return e;
+      return { ...distalFemoralResection({ side, hipCenterLps: e.hipLps, femoralKneeCenterLps: e.kneeLps, distalCondyleMedialLps: l.distalCondyleMedial, distalCondyleLateralLps: l.distalCondyleLateral, ...cut }), femoralAxis: e.axis };
+    }
     const l = needLandmarks(plan, side, ['femoralHeadCentre', 'femoralKneeCentre', 'distalCondyleMedial', 'distalCondyleLateral']);
     if (isMissing(l)) return l;
-    return distalFemoralResection({ side, hipCenterLps: l.femoralHeadCentre, femoralKneeCenterLps: l.femoralKneeCentre, distalCondyleMedialLps: l.distalCondyleMedial, distalCondyleLateralLps: l.distalCondyleLateral, depthMm: r.depthMm, reference: r.reference, varusValgusDeg: r.varusValgusDeg });
+    return distalFemoralResection({ side, hipCenterLps: l.femoralHeadCentre, femoralKneeCenterLps: l.femoralKneeCentre, distalCondyleMedialLps: l.distalCondyleMedial, distalCondyleLateralLps: l.distalCondyleLateral, ...cut });
   });
   const proximalTibialResectionM = attempt<Resection>(() => {
     const r = resection('proximalTibia');
@@ -175,8 +222,16 @@ function kneeMetrics(plan: Plan, o: PlanMetricOptions): KneePlanMetrics {
     if (isMissing(l)) return l;
     return proximalTibialResection({ side, ankleCenterLps: l.ankleCentre, tibialKneeCenterLps: l.tibialKneeCentre, plateauMedialLps: l.plateauMedial, plateauLateralLps: l.plateauLateral, depthMm: r.depthMm, reference: r.reference, posteriorSlopeDeg: r.posteriorSlopeDeg, varusValgusDeg: r.varusValgusDeg });
   });
-  const femoralRotation = attempt<FemoralRotationAxes>(() => {
-    const l = needLandmarks(plan, side, ['femoralHeadCentre', 'femoralKneeCentre', 'posteriorCondyleMedial', 'posteriorCondyleLateral', 'epicondyleMedial', 'epicondyleLateral']);
+  const femoralRotation = attempt<FemoralRotationAxes & { femoralAxis?: EstimatedFemoralAxis }>(() => {
+    const pts = ['posteriorCondyleMedial', 'posteriorCondyleLateral', 'epicondyleMedial', 'epicondyleLateral'] as const;
+    if (!findLandmark(plan, 'femoralHeadCentre', side)) {
+      const l = needLandmarks(plan, side, pts);
+      if (isMissing(l)) return l;
+      const e = estimatedFemoralAxis(plan, side);
+      if (isMissing(e)) return e;
+      return { ...femoralRotationAxes({ side, hipCenterLps: e.hipLps, femoralKneeCenterLps: e.kneeLps, posteriorCondyleMedialLps: l.posteriorCondyleMedial, posteriorCondyleLateralLps: l.posteriorCondyleLateral, epicondyleMedialLps: l.epicondyleMedial, epicondyleLateralLps: l.epicondyleLateral }), femoralAxis: e.axis };
+    }
+    const l = needLandmarks(plan, side, ['femoralHeadCentre', 'femoralKneeCentre', ...pts]);
     return isMissing(l) ? l : femoralRotationAxes({ side, hipCenterLps: l.femoralHeadCentre, femoralKneeCenterLps: l.femoralKneeCentre, posteriorCondyleMedialLps: l.posteriorCondyleMedial, posteriorCondyleLateralLps: l.posteriorCondyleLateral, epicondyleMedialLps: l.epicondyleMedial, epicondyleLateralLps: l.epicondyleLateral });
   });
   const gaps = attempt<GapBalance>(() => {

@@ -3,7 +3,8 @@
  * the distal femoral plane (orange) and the proximal tibial plane (blue) as semi-transparent squares
  * centred on each plane's reference point, both faces drawn, not pickable (clicks still reach the
  * bones). Geometry crosses into the engine through src/core/engineFrame.ts only. The canvas carries
- * `data-knee-planes` (the planes drawn, for tests and tooling).
+ * `data-knee-planes` (the planes drawn, for tests and tooling). With actions, the planes get the
+ * gizmo's knobs (src/scene/kneeCutGizmo.ts: depth, varus/valgus, slope).
  */
 import { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData';
@@ -14,6 +15,7 @@ import type { Vec3 } from '../core/vec3';
 import { add, cross, normalize, scale } from '../core/vec3';
 import type { ResectionPlane } from '../planning/kneeResection';
 import type { TwinScene } from './twinScene';
+import { KneeCutGizmo, type KneeGizmoActions, type KneeGizmoInput } from './kneeCutGizmo';
 
 /** Half the side of a drawn plane, mm. */
 export const KNEE_PLANE_HALF_SIDE_MM = 45;
@@ -34,8 +36,11 @@ const INDICES = flipTriangleWinding([0, 1, 2, 0, 2, 3]);
 export class KneePlanOverlay {
   private readonly meshes: Record<'femur' | 'tibia', Mesh>;
   private keys: Record<'femur' | 'tibia', string> = { femur: '', tibia: '' };
+  private readonly gizmo: KneeCutGizmo | null;
 
-  constructor(private readonly twin: TwinScene) {
+  /** @param gizmoActions - when given, the planes can be dragged (depth, varus/valgus, slope) */
+  constructor(private readonly twin: TwinScene, gizmoActions?: KneeGizmoActions) {
+    this.gizmo = gizmoActions ? new KneeCutGizmo(twin, gizmoActions) : null;
     const scene = twin.babylonScene;
     const make = (name: 'femur' | 'tibia', rgb: [number, number, number]): Mesh => {
       const mesh = new Mesh(`knee plan ${name} cut`, scene);
@@ -52,8 +57,9 @@ export class KneePlanOverlay {
     this.meshes = { femur: make('femur', [1, 0.6, 0.15]), tibia: make('tibia', [0.25, 0.55, 1]) };
   }
 
-  /** Draws the planes given (null: hidden) while the 3D view is shown. */
-  render(planes: { femur: ResectionPlane | null; tibia: ResectionPlane | null }, shown: boolean): void {
+  /** Draws the planes given (null: hidden) while the 3D view is shown, and their knobs (`gizmo`). */
+  render(planes: { femur: ResectionPlane | null; tibia: ResectionPlane | null }, shown: boolean, gizmo: KneeGizmoInput | null = null): void {
+    this.gizmo?.render(gizmo, shown);
     const drawn: string[] = [];
     for (const bone of ['femur', 'tibia'] as const) {
       const plane = shown ? planes[bone] : null;
@@ -82,6 +88,7 @@ export class KneePlanOverlay {
 
   /** Removes the overlay from the scene. */
   dispose(): void {
+    this.gizmo?.dispose();
     for (const m of Object.values(this.meshes)) m.dispose(false, true);
   }
 }

@@ -60,9 +60,9 @@ export async function proposeTwinKneePlan(labelmap: Labelmap, source: { seriesIn
   } else notes.push(`no tibial cut: ${m.proximalTibia.available ? 'no tibia segment' : m.proximalTibia.reason}`);
   if (m.distalFemur.available) {
     const f = m.distalFemur.value;
-    plan.resections.push({ name: 'distalFemur', depthMm: params.femur.depthMm, reference: 'auto', varusValgusDeg: params.femur.varusValgusDeg });
+    plan.resections.push({ name: 'distalFemur', depthMm: params.femur.depthMm, reference: 'auto', varusValgusDeg: params.femur.varusValgusDeg, valgusAngleDeg: params.femur.valgusAngleDeg });
     notes.push(`${params.femur.depthMm} mm distal femoral cut (${f.referenceCompartment} condyle reference, ${f.axisNote}): resection medial ${f.resectionMm.medial.toFixed(1)} / lateral ${f.resectionMm.lateral.toFixed(1)} mm, removes ${vol.femur.available ? `${vol.femur.value.resectedMl.toFixed(1)} mL of bone as segmented, cut area ${vol.femur.value.cutAreaMm2.toFixed(0)} mm²` : `— (${vol.femur.reason})`}`);
-    if (f.axisKind === 'anatomical') notes.push('jumeau plan recomputes the distal femoral cut only with a femoral head centre (the mechanical axis): place it, or read the cut above');
+    if (f.axisKind === 'anatomical') notes.push(`the femoral cut and rotation use the anatomical axis + ${params.femur.valgusAngleDeg}° valgus (⚠ default, not in the brief): confirm the angle, or place the femoral head centre`);
   } else notes.push(`no distal femoral cut: ${m.distalFemur.reason}`);
   const pca = m.posteriorCondylarAngle;
   notes.push(pca.available

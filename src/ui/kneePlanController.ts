@@ -4,7 +4,10 @@
  * and clicking the slice or the 3D twin (it becomes 'manual'); the cut parameters come from the form
  * (a bad value is refused with a message naming the field, the plan kept). Planes, angles and gaps are
  * recomputed at once on the main thread (planning/kneePlanModel, < 1 ms); the resected bone volumes
- * scan the labels, so they are computed in the twin worker, the latest request winning.
+ * scan the labels, so they are computed in the twin worker, the latest request winning. Every edit is
+ * kept with the twin as its plan (`TwinResult.plan`, anatomy 'knee', planning/kneePlanFile) and saved
+ * with the case, so a reload or a `.jumeau` file restores the manual landmarks and the cut parameters;
+ * the plan is exported sealed (plan.json) and as an HTML report.
  */
 import type { PointLps } from '../core/vec3';
 import type { KneeLandmarkEntry } from '../planning/kneeLandmarks';
@@ -17,8 +20,23 @@ import type { Side } from '../planning/validate';
 import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
 import type { KneeCutRequest } from '../workers/twinProtocol';
 import type { KneeCutOutcome } from '../workers/twinClient';
-import { readKneeForm, type KneeFormValues } from './logic/kneePlanForms';
+import { kneeFormValues, readKneeForm, type KneeFormValues } from './logic/kneePlanForms';
+import type { KneeCutBone, KneeCutPose } from '../planning/kneeCutPose';
 import type { AppState, Store } from './state';
+import type { Plan } from '../planning/plan';
+import { kneePlanOf, kneeParamsOfPlan, withManualLandmarks } from '../planning/kneePlanFile';
+import { sealPlan } from '../planning/planIntegrity';
+import { voxelSha256 } from '../volume/voxelHash';
+import type { TwinResult } from '../workers/twinProtocol';
+import { kneeReportHtml } from './logic/kneeReport';
+
+/** SHA-256 of the loaded voxels, once per volume. */
+const voxelShas = new WeakMap<ArrayBufferView, Promise<string>>();
+function shaOf(data: ArrayBufferView): Promise<string> {
+  let p = voxelShas.get(data);
+  if (!p) voxelShas.set(data, (p = voxelSha256(data)));
+  return p;
+}
 
 /** What the controller needs from the twin worker. */
 export interface KneeCutPort {
@@ -56,7 +74,10 @@ export class KneePlanController {
   private state: KneePlanState | null = null;
   private volumeRequest = 0;
 
-  constructor(private readonly store: Store, private readonly port: KneeCutPort | null) {}
+  private persistRequest = 0;
+
+  /** `onChanged` gets the twin whenever the plan kept with it changes (the app saves the case). */
+  constructor(private readonly store: Store, private readonly port: KneeCutPort | null, private readonly onChanged: (twin: TwinResult) => void = () => undefined) {}
 
   /** The plan of the shown knee twin, or null. */
   get plan(): KneePlanState | null {
@@ -88,19 +109,25 @@ export class KneePlanController {
     };
     if (!this.port) return this.changed({ proposing: false, error: 'no twin worker' });
     const labels = twin.labels;
-    void this.port.kneeCut(twin, { kind: 'propose' }).then((o) => {
+    const kept = s.twin?.result.plan?.anatomy === 'knee' ? s.twin.result.plan : null;
+    void this.port.kneeCut(twin, { kind: 'propose', ...(kept ? { side: kept.side } : {}) }).then((o) => {
       if (this.state?.labels !== labels) return;
       if (!o.ok) return this.changed({ proposing: false, error: `landmarks not proposed: ${o.error.message}`, message: '' });
       if (o.result.kind !== 'propose') return;
       const p = o.result.proposal;
       if (!p) return this.changed({ proposing: false, error: 'this knee twin has no femur and no tibia segment', message: '' });
-      this.state = { ...this.state, proposing: false, side: p.side, entries: p.entries, femurLabel: p.femurLabel, tibiaLabel: p.tibiaLabel, tibialShaftUnitLps: p.tibialShaftUnitLps, notes: p.notes, proposeMs: o.ms, message: `Landmarks proposed in ${(o.ms / 1000).toFixed(2)} s.` };
+      // The plan kept with the twin (a reload, a case file): its manual landmarks and cut parameters come back.
+      const restore = kept?.side === p.side ? kept : null;
+      const entries = restore ? withManualLandmarks(p.entries, restore, p.side) : p.entries;
+      const manual = entries.filter((e) => e.source === 'manual').length;
+      const message = `Landmarks proposed in ${(o.ms / 1000).toFixed(2)} s.${restore ? ` Cut parameters${manual ? ` and ${manual} manual landmark${manual > 1 ? 's' : ''}` : ''} restored from the case.` : ''}`;
+      this.state = { ...this.state, proposing: false, side: p.side, entries, femurLabel: p.femurLabel, tibiaLabel: p.tibiaLabel, tibialShaftUnitLps: p.tibialShaftUnitLps, notes: p.notes, proposeMs: o.ms, params: restore ? kneeParamsOfPlan(restore) : this.state.params, message };
       this.recompute();
     });
   }
 
-  /** Recomputes planes and metrics now, then asks the worker for the volumes. */
-  private recompute(): void {
+  /** Recomputes planes and metrics now, then (unless `volumes` is false: a drag in progress) asks the worker for the volumes. */
+  private recompute(volumes = true): void {
     const st = this.state;
     if (!st || !st.side) return;
     const metrics = kneeCutPlanes(kneeInputsOf(st.side, st.entries, st.tibialShaftUnitLps), st.params);
@@ -108,7 +135,8 @@ export class KneePlanController {
     const s = this.store.get();
     const twin = this.twinOf(s);
     if (!twin || !this.port) return;
-    const id = ++this.volumeRequest;
+    const id = ++this.volumeRequest; // also retires an answer still on its way for older planes
+    if (!volumes) return;
     const labels = st.labels;
     const input: KneeCutRequest = { kind: 'volumes', femurLabel: st.femurLabel, tibiaLabel: st.tibiaLabel, femurPlane: metrics.distalFemur.available ? metrics.distalFemur.value.plane : null, tibiaPlane: metrics.proximalTibia.available ? metrics.proximalTibia.value.plane : null };
     void this.port.kneeCut(twin, input).then((o) => {
@@ -129,6 +157,32 @@ export class KneePlanController {
     }
     this.state = { ...this.state, params: r.params, message: 'Cuts updated.' };
     this.recompute();
+    void this.keep();
+    return true;
+  }
+
+  /**
+   * A cut dragged in 3D (the gizmo's depth, varus/valgus, slope; the femur's slope is ignored), rounded to
+   * 0.1 mm / 0.1°, through the typed fields' validation (a value out of range is refused with the same
+   * message, the plan kept). While dragging (`final` false) planes and angles update at once; the
+   * resected volumes are asked of the worker at the end of the drag.
+   */
+  setCutFromGizmo(bone: KneeCutBone, pose: KneeCutPose, final: boolean): boolean {
+    const st = this.state;
+    if (!st) return false;
+    const r1 = (v: number): number => Math.round(v * 10) / 10;
+    const params = bone === 'tibia'
+      ? { ...st.params, tibia: { depthMm: r1(pose.depthMm), varusValgusDeg: r1(pose.varusValgusDeg), posteriorSlopeDeg: r1(pose.posteriorSlopeDeg) } }
+      : { ...st.params, femur: { ...st.params.femur, depthMm: r1(pose.depthMm), varusValgusDeg: r1(pose.varusValgusDeg) } };
+    const r = readKneeForm(kneeFormValues(params));
+    if (!r.ok) {
+      this.changed({ message: `Not applied — ${r.message}. The plan is unchanged.` });
+      if (final) this.recompute();
+      return false;
+    }
+    this.state = { ...st, params: r.params, message: final ? `${bone === 'tibia' ? 'Tibial' : 'Distal femoral'} cut moved in 3D.` : `Moving the ${bone === 'tibia' ? 'tibial' : 'distal femoral'} cut…` };
+    this.recompute(final);
+    if (final) void this.keep();
     return true;
   }
 
@@ -148,6 +202,52 @@ export class KneePlanController {
     const entries = st.entries.map((e) => (e.base === base ? { ...e, pointLps: p, source: 'manual' as const, method: `placed by ${how}`, missingReason: null } : e));
     this.state = { ...st, entries, placing: null, message: `${base} placed at (${p.map((v) => v.toFixed(1)).join(', ')}) mm LPS.` };
     this.recompute();
+    void this.keep();
     return true;
+  }
+
+  /** The plan of the shown knee (landmarks, cut parameters, source series and voxel hash), unsealed, or null. */
+  async planOf(): Promise<Plan | null> {
+    const st = this.state, s = this.store.get();
+    if (!st?.side || !s.loaded || !this.twinOf(s)) return null;
+    const seriesInstanceUid = s.series.find((x) => x.id === s.loaded!.seriesId)?.seriesInstanceUid ?? null;
+    const volumeSha256 = await shaOf(s.loaded.volume.data);
+    const now = this.state;
+    if (!now?.side || now.labels !== st.labels) return null;
+    return kneePlanOf({ side: now.side, entries: now.entries, params: now.params, source: { seriesInstanceUid, volumeSha256 }, notes: now.notes });
+  }
+
+  /** Keeps the edited plan with the twin (TwinResult.plan), which the app saves with the case; the latest edit wins. */
+  private async keep(): Promise<void> {
+    const id = ++this.persistRequest;
+    const plan = await this.planOf();
+    const s = this.store.get();
+    if (!plan || id !== this.persistRequest || !s.twin || s.twin.result.labels !== this.state?.labels) return;
+    const result: TwinResult = { ...s.twin.result, plan };
+    this.store.update({ twin: { ...s.twin, result } });
+    this.onChanged(result);
+  }
+
+  /** The plan sealed (metrics recomputed as `jumeau plan` does, SHA-256 of its inputs), or null. */
+  async sealed(): Promise<Plan | null> {
+    const plan = await this.planOf();
+    return plan ? sealPlan(plan) : null;
+  }
+
+  /** The sealed plan as the bytes of plan.json. */
+  async exportPlan(): Promise<Uint8Array | null> {
+    const sealed = await this.sealed();
+    if (!sealed) return null;
+    this.changed({ message: `plan.json exported (sealed, inputs SHA-256 ${sealed.integrity!.inputsSha256.slice(0, 12)}…).` });
+    return new TextEncoder().encode(`${JSON.stringify(sealed, null, 2)}\n`);
+  }
+
+  /** The HTML report of the sealed plan with the shown metrics and volumes and the pictures given (PNG data URLs). */
+  async exportReport(pictures: { view3dPng: string | null; slicePng: string | null }): Promise<Uint8Array | null> {
+    const plan = await this.sealed();
+    const st = this.state;
+    if (!plan || !st?.metrics) return null;
+    const html = kneeReportHtml({ plan, cuts: st.metrics, volumes: st.volumesCurrent ? st.volumes : null, pictures, createdAt: new Date().toISOString() });
+    return new TextEncoder().encode(html);
   }
 }

@@ -3,17 +3,51 @@
  * manual, or missing with the reason), each re-placed by "Place" then a click on the slice or the 3D
  * twin; the cut parameters as a form (a bad value is refused with a message naming the field); the
  * metrics (HKA, cuts, resected volumes, posterior condylar angle, inter-epicondylar width, extension
- * gaps — a missing one says why, never 0); the cut planes in 3D (src/scene/kneePlanOverlay.ts). The
- * panel builds its own section, placed after the liver plan panel.
+ * gaps — a missing one says why, never 0); the cut planes in 3D (src/scene/kneePlanOverlay.ts); the
+ * sealed plan.json and the HTML report (logic/kneeReport.ts, with pictures of the 3D view and the
+ * slice). The panel builds its own section, placed after the liver plan panel.
  */
 import type { TwinScene } from '../scene/twinScene';
 import type { KneePlanOverlay } from '../scene/kneePlanOverlay';
+import type { KneeGizmoInput } from '../scene/kneeCutGizmo';
 import { h, setText } from './dom';
 import type { KneePlanController, KneePlanState } from './kneePlanController';
 import { KNEE_FORM_FIELDS, kneeFormValues, kneeMetricRows, type KneeFormValues } from './logic/kneePlanForms';
 import { shownViewMode, type AppState } from './state';
+import { downloadBytes } from './twinPanel';
+
+/** A canvas as a PNG data URL (a small one — the slice at one pixel per voxel — enlarged to ≥ 512 px, nearest neighbour), or null when it was never drawn. */
+function canvasPng(testId: string): string | null {
+  const c = document.querySelector<HTMLCanvasElement>(`[data-testid="${testId}"]`);
+  if (!c || c.width <= 1) return null;
+  const k = Math.floor(512 / Math.max(c.width, c.height));
+  let src = c;
+  if (k > 1) {
+    src = document.createElement('canvas');
+    src.width = c.width * k;
+    src.height = c.height * k;
+    const g = src.getContext('2d');
+    if (!g) return null;
+    g.imageSmoothingEnabled = false;
+    g.drawImage(c, 0, 0, src.width, src.height);
+  }
+  const png = src.toDataURL('image/png');
+  return png.length > 1000 ? png : null;
+}
 
 const f1 = (v: number): string => v.toFixed(1);
+
+/** The cuts the 3D gizmo shows: each computed plane with the parameters it was computed with. */
+function kneeGizmoInput(kp: KneePlanState): KneeGizmoInput | null {
+  const m = kp.metrics;
+  if (!m || !kp.side) return null;
+  const { tibia, femur } = kp.params;
+  return {
+    side: kp.side,
+    tibia: m.proximalTibia.available ? { plane: m.proximalTibia.value.plane, axisUnitLps: m.proximalTibia.value.axisUnitLps, pose: { ...tibia } } : null,
+    femur: m.distalFemur.available ? { plane: m.distalFemur.value.plane, axisUnitLps: m.distalFemur.value.axisUnitLps, pose: { depthMm: femur.depthMm, varusValgusDeg: femur.varusValgusDeg, posteriorSlopeDeg: 0 } } : null,
+  };
+}
 
 /** The knee plan panel. */
 export class KneePlanPanel {
@@ -46,7 +80,11 @@ export class KneePlanPanel {
     this.landmarks = h('table', { class: 'liver-table small-text', 'data-testid': 'knee-landmarks' });
     this.metrics = h('div', { class: 'liver-metrics small-text', 'data-testid': 'knee-metrics', 'data-version': '0' });
     this.notes = h('div', { class: 'muted small-text', 'data-testid': 'knee-notes' });
-    this.root = h('section', { class: 'liver-plan-panel knee-plan-panel', 'data-testid': 'knee-plan-panel', hidden: true }, this.title, this.message, this.landmarks, form, this.metrics, this.notes);
+    const exp = h('button', { type: 'button', class: 'small', 'data-testid': 'knee-export', title: 'jumeau.plan/1 (anatomy knee): landmarks with their source, cut parameters, metrics, series UID and voxel SHA-256, sealed with the SHA-256 of its inputs; `npx jumeau plan plan.json` recomputes it' }, 'Download plan.json');
+    exp.addEventListener('click', () => void ctrl.exportPlan().then((b) => b && downloadBytes(b, 'plan.json', 'application/json')));
+    const report = h('button', { type: 'button', class: 'small', 'data-testid': 'knee-report', title: 'One HTML page: cut parameters, cuts, resected volumes, posterior condylar angle, HKA, gaps, pictures of the 3D view and the slice, landmarks, hashes' }, 'Report (HTML)');
+    report.addEventListener('click', () => void ctrl.exportReport({ view3dPng: canvasPng('view3d-canvas'), slicePng: canvasPng('viewer-canvas') }).then((b) => b && downloadBytes(b, 'knee-plan-report.html', 'text/html')));
+    this.root = h('section', { class: 'liver-plan-panel knee-plan-panel', 'data-testid': 'knee-plan-panel', hidden: true }, this.title, this.message, this.landmarks, form, this.metrics, h('div', { class: 'liver-row' }, exp, report), this.notes);
     after.after(this.root);
   }
 
@@ -60,7 +98,7 @@ export class KneePlanPanel {
   attachScene(scene: TwinScene): void {
     if (this.overlay || this.overlayLoading) return;
     this.overlayLoading = import('../scene/kneePlanOverlay').then(({ KneePlanOverlay: Ctor }) => {
-      this.overlay = new Ctor(scene);
+      this.overlay = new Ctor(scene, { onCut: (bone, pose, final) => this.ctrl.setCutFromGizmo(bone, pose, final) });
       if (this.last) this.render(this.last);
     });
   }
@@ -72,7 +110,7 @@ export class KneePlanPanel {
     const kp = this.ctrl.plan;
     this.root.hidden = !kp;
     const m = kp?.metrics;
-    this.overlay?.render({ femur: m?.distalFemur.available ? m.distalFemur.value.plane : null, tibia: m?.proximalTibia.available ? m.proximalTibia.value.plane : null }, !!kp && shownViewMode(s) === '3d');
+    this.overlay?.render({ femur: m?.distalFemur.available ? m.distalFemur.value.plane : null, tibia: m?.proximalTibia.available ? m.proximalTibia.value.plane : null }, !!kp && shownViewMode(s) === '3d', kp ? kneeGizmoInput(kp) : null);
     if (!kp) return;
     setText(this.title, `Knee plan${kp.side ? ` — ${kp.side === 'L' ? 'left' : 'right'} knee` : ''}`);
     setText(this.message, kp.error ?? kp.message);

@@ -21,6 +21,7 @@ import type { BoneRomOutcome } from '../workers/twinClient';
 import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
 import { findLandmark } from '../planning/plan';
 import { hipCupFrame } from '../planning/hipPlanEdits';
+import { cupAnglesOfAxis, withCupPose, type CupPoseLps } from '../planning/cupPose';
 
 /** What the plan controller needs from the twin worker. */
 export interface BoneRomPort {
@@ -74,13 +75,18 @@ export class PlanController {
     this.store.update({ planUi: { ...now.planUi, boneRomRunning: false, ...(o.ok ? { boneRom: { key: inp.key, result: o.result, ms: o.ms }, message: `Bony ROM computed in ${(o.ms / 1000).toFixed(1)} s (${o.result.pointsTested} femur points against ${o.result.pelvisSegment}).` } : { message: `Bony ROM not computed: ${o.error.message}.` }) } });
   }
 
-  /** The shown twin's plan, or null (not a hip twin, or none proposed). */
+  /** The shown twin's hip plan, or null (none proposed, or a knee twin's plan: the knee panel's). */
   get plan(): Plan | null {
     const s = this.store.get();
-    return s.loaded && s.twin?.seriesId === s.loaded.seriesId ? s.twin.result.plan ?? null : null;
+    const plan = s.loaded && s.twin?.seriesId === s.loaded.seriesId ? s.twin.result.plan ?? null : null;
+    return plan?.anatomy === 'knee' ? null : plan;
   }
 
-  private apply(edit: (p: Plan) => Plan, done: string): boolean {
+  /** A 3D drag changed the plan without saving the case yet. */
+  private unsaved = false;
+
+  /** Applies an edit; `live` (a drag in progress): the plan and metrics update, the case is saved later. */
+  private apply(edit: (p: Plan) => Plan, done: string, live = false): boolean {
     const s = this.store.get();
     const plan = this.plan;
     if (!plan || !s.twin) return false;
@@ -88,7 +94,8 @@ export class PlanController {
       const next = edit(plan);
       const result: TwinResult = { ...s.twin.result, plan: next };
       this.store.update({ twin: { ...s.twin, result }, planUi: { ...s.planUi, message: done } });
-      this.onChanged(result);
+      this.unsaved = live;
+      if (!live) this.onChanged(result);
       return true;
     } catch (e) {
       // A JumeauError's message starts with the field it concerns ("inclination: must be …").
@@ -107,6 +114,34 @@ export class PlanController {
   setCup(input: { familyId: string; size: string; inclination: string; anteversion: string }): boolean {
     const cup: CupInput = { familyId: input.familyId, size: input.size, inclinationDeg: Number(input.inclination.trim() === '' ? NaN : input.inclination), anteversionDeg: Number(input.anteversion.trim() === '' ? NaN : input.anteversion) };
     return this.apply((p) => withCup(p, cup, APP_CATALOGUE), `Cup ${cup.size}: ${cup.inclinationDeg}° / ${cup.anteversionDeg}° radiographic.`);
+  }
+
+  /**
+   * The cup moved or turned in 3D (the gizmo), through the form's edit path (`withCupPose`: angles
+   * checked in the cup frame, head and stem follow the centre). While dragging (`final` false) the plan
+   * and the cheap metrics (angles, zone, coverage, prosthetic ROM) update; at the end the case is saved
+   * and a bony ROM on show is recomputed in the worker. A refused pose keeps the last accepted plan.
+   */
+  setCupPose(pose: CupPoseLps, final: boolean): boolean {
+    const plan = this.plan;
+    if (!plan) return false;
+    let what = '';
+    try {
+      const a = cupAnglesOfAxis(plan, pose.axisLps);
+      what = `Cup at (${pose.centreLps.map((v) => v.toFixed(1)).join(', ')}) mm LPS, ${a.inclinationDeg.toFixed(1)}° / ${a.anteversionDeg.toFixed(1)}° radiographic (${a.frame})${final ? '' : '…'}`;
+    } catch {
+      what = 'Cup moved in 3D.';
+    }
+    const wasUnsaved = this.unsaved;
+    const ok = this.apply((p) => withCupPose(p, pose, APP_CATALOGUE), what, !final);
+    if (!final) return ok;
+    const s = this.store.get();
+    if (!ok && wasUnsaved && s.twin) {
+      this.unsaved = false;
+      this.onChanged(s.twin.result);
+    }
+    if (s.planUi.boneRom && !s.planUi.boneRomRunning) void this.runBoneRom();
+    return ok;
   }
 
   /** Head and stem from the form. */

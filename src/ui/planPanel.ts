@@ -3,7 +3,8 @@
  * cup (size, radiographic inclination/anteversion in the APP frame when ASIS and pubic tubercles are
  * placed, else the scanner frame — always labelled), head and stem from the catalogue, the metrics
  * recomputed live (missing ones say why, never 0), the ROM chart against targets, plan.json export and
- * the implant-in-bone meshes (GLB, STL).
+ * the implant-in-bone meshes (GLB, STL); in the 3D view, the cup's gizmo (src/scene/cupGizmo.ts) moves
+ * and aims the cup through the same edit path, the metrics following the drag.
  */
 import type { CupFamily, HeadFamily, StemFamily } from '../planning/implants';
 import { cupAnglesOf } from '../planning/hipPlanEdits';
@@ -13,11 +14,14 @@ import { byTestId, h, setText } from './dom';
 import { DEFAULT_ROM_LAYOUT, ROM_LABELS, romChartBars } from './logic/romChart';
 import { ROM_MOTIONS } from '../planning/impingement';
 import { APP_CATALOGUE, PLACEABLE_LANDMARKS, planMetricsOf, type PlanController } from './planController';
-import type { AppState } from './state';
+import { shownViewMode, type AppState } from './state';
 import { downloadBytes } from './twinPanel';
 import { hipCupCoverage } from './planCoverage';
 import { planReportHtml } from './logic/planReport';
 import { implantInBoneFiles } from './planImplants';
+import { cupPoseOf } from '../planning/cupPose';
+import type { HipCupGizmo } from '../scene/cupGizmo';
+import type { TwinScene } from '../scene/twinScene';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const fam = <K extends 'cup' | 'head' | 'stem'>(kind: K) => APP_CATALOGUE.families.find((f) => f.kind === kind) as Extract<CupFamily | HeadFamily | StemFamily, { kind: K }> | undefined;
@@ -33,6 +37,8 @@ const missingText = (m: Metric<unknown>): string => (m.available ? '' : `— (${
 export class PlanPanel {
   private shown: Plan | null = null;
   private lastState: AppState | null = null;
+  private gizmo: HipCupGizmo | null = null;
+  private gizmoLoading: Promise<void> | null = null;
 
   constructor(private readonly root: HTMLElement, private readonly ctrl: PlanController) {
     const q = <T extends HTMLElement>(id: string): T => byTestId<T>(root, id);
@@ -51,6 +57,16 @@ export class PlanPanel {
       return b;
     });
     q('plan-report').after(...exports);
+    q('plan-cup').append(h('p', { class: 'small-text muted', 'data-testid': 'plan-cup-gizmo-hint' }, 'In 3D: drag the red / green / blue knob to move the cup toward the patient\'s left / posterior / superior, the yellow knob to aim its opening.'));
+  }
+
+  /** The 3D view's scene (a hip twin): the cup gets its gizmo there. */
+  attachScene(scene: TwinScene): void {
+    if (this.gizmo || this.gizmoLoading) return;
+    this.gizmoLoading = import('../scene/cupGizmo').then(({ HipCupGizmo: Ctor }) => {
+      this.gizmo = new Ctor(scene, { onPose: (pose, final) => this.ctrl.setCupPose(pose, final) });
+      if (this.lastState) this.render(this.lastState);
+    });
   }
 
   /** Downloads the bones with the posed implants (GLB or STL); says what was left out. */
@@ -71,7 +87,8 @@ export class PlanPanel {
     const plan = await this.ctrl.sealed();
     if (!plan || !this.lastState) return;
     const gl = document.querySelector<HTMLCanvasElement>('[data-testid="view3d-canvas"]');
-    const picture = gl && gl.width > 1 ? gl.toDataURL('image/png') : null;
+    const capture = (): string | null => (gl && gl.width > 1 ? gl.toDataURL('image/png') : null);
+    const picture = this.gizmo && gl && gl.width > 1 ? this.gizmo.hiddenWhile(capture) : capture();
     const svg = this.root.querySelector('[data-testid="rom-chart"]');
     const html = planReportHtml({ plan, coverage: hipCupCoverage(this.ctrl.plan!, this.lastState), romChartSvg: svg && svg.getAttribute('data-state') === 'ok' ? svg.outerHTML : '', picturePng: picture && picture.length > 1000 ? picture : null, createdAt: new Date().toISOString() });
     downloadBytes(new TextEncoder().encode(html), 'hip-plan-report.html', 'text/html');
@@ -105,6 +122,7 @@ export class PlanPanel {
     setText(byTestId(this.root, 'plan-message'), s.planUi.message);
     this.renderLandmarks(plan, s.planUi.placing);
     this.renderBoneRom(plan, s);
+    this.gizmo?.render(plan ? cupPoseOf(plan) : null, !!plan && shownViewMode(s) === '3d');
     if (!plan || plan === this.shown) return;
     this.shown = plan;
     byTestId<HTMLSelectElement>(this.root, 'plan-side').value = plan.side;
@@ -164,7 +182,8 @@ export class PlanPanel {
     if (m.cupAngles.available) {
       const c = m.cupAngles.value;
       const ang = (d: 'radiographic' | 'operative' | 'anatomic') => `${fmt(c.angles[d].inclinationDeg)}° / ${fmt(c.angles[d].anteversionDeg)}°`;
-      rows.push(h('div', { 'data-testid': 'metric-cup-angles', 'data-frame': c.frame, 'data-inclination': c.angles.radiographic.inclinationDeg.toFixed(3), 'data-anteversion': c.angles.radiographic.anteversionDeg.toFixed(3) },
+      const centre = plan.implants.find((i) => i.role === 'cup')?.pose.positionLps;
+      rows.push(h('div', { 'data-testid': 'metric-cup-angles', 'data-centre-lps': centre ? centre.map((v) => v.toFixed(3)).join(',') : '', 'data-frame': c.frame, 'data-inclination': c.angles.radiographic.inclinationDeg.toFixed(3), 'data-anteversion': c.angles.radiographic.anteversionDeg.toFixed(3) },
         `Cup (${c.frame === 'APP' ? `APP, pelvic tilt ${fmt(c.pelvicTiltDeg ?? 0)}°` : 'scanner frame'}): radiographic ${ang('radiographic')}, operative ${ang('operative')}, anatomic ${ang('anatomic')}`));
     } else rows.push(h('div', { 'data-testid': 'metric-cup-angles' }, `Cup angles ${missingText(m.cupAngles)}`));
     rows.push(m.safeZone.available

@@ -3,9 +3,14 @@
  * landmarks proposed in the twin worker (distal condyles near the phantom's truth, no femoral head —
  * missing with its reason), the metrics (cuts, posterior condylar angle, resected volumes; HKA missing
  * with the landmarks it needs), refuses an out-of-range depth naming the field, recomputes the resected
- * tibia when the tibial depth changes, re-places a landmark by a slice click (manual), and draws both
- * cut planes in 3D.
+ * tibia when the tibial depth changes, re-places a landmark by a slice click (manual), draws both
+ * cut planes in 3D, exports the sealed plan.json (which `jumeau plan` recomputes, the femoral cut from
+ * the anatomical axis + 6° ⚠ default valgus) and the HTML report, and after a reload restores the typed
+ * depth, the manual landmark and the resected volume from the case.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { caseJson, clickLpsOnSlice, text, waitSettled } from './lib.mjs';
 
 const attr = (page, sel, a) => page.getAttribute(sel, a);
@@ -13,8 +18,8 @@ const metric = async (page, id) => ({ available: await attr(page, `[data-testid=
 
 export default [
   {
-    name: 'knee plan: proposed femoral and tibial landmarks, metrics, refused depth, tibial depth → resected volume, slice-click re-placement, cut planes in 3D',
-    async run({ page, baseUrl, root }) {
+    name: 'knee plan: proposed femoral and tibial landmarks, metrics, refused depth, tibial depth → resected volume, slice-click re-placement, cut planes in 3D, plan.json and report, edits restored after a reload',
+    async run({ page, baseUrl, root, outDir }) {
       const truth = caseJson(root, { id: 'knee' });
       await page.goto(`${baseUrl}?sample=knee`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the knee sample: ${await text(page, 'status')}`);
@@ -26,6 +31,7 @@ export default [
       }, null, { timeout: 60_000 });
       if ((await attr(page, '[data-testid="knee-plan-panel"]', 'data-state')) !== 'ready') throw new Error(`knee plan: ${await text(page, 'knee-message')}`);
       console.log(`      ${await text(page, 'knee-message')}`);
+      const saves0 = Number((await attr(page, '[data-testid="app"]', 'data-case-saves')) ?? 0);
 
       // Distal condyles: automatic, within 2 mm of the phantom's truth (on the twin's own segmentation).
       for (const [name, key] of [['distalCondyleMedial', 'medialCondyleDistal'], ['distalCondyleLateral', 'lateralCondyleDistal']]) {
@@ -78,6 +84,47 @@ export default [
       // The cut planes in 3D.
       await page.locator('[data-testid="view-3d-button"]').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="view3d-canvas"]').dataset.kneePlanes === 'femur,tibia', null, { timeout: 30_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="knee-metrics"]').dataset.current === 'true', null, { timeout: 30_000 });
+      const tib2 = await metric(page, 'tibia-volume');
+
+      // plan.json: sealed, the typed depth and the manual landmark in it, de-identified; `jumeau plan` recomputes it.
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="knee-export"]').click()]);
+      const planText = readFileSync(await dl.path(), 'utf8');
+      const plan = JSON.parse(planText);
+      if (plan.schema !== 'jumeau.plan/1' || plan.anatomy !== 'knee' || !/^[0-9a-f]{64}$/.test(plan.source?.volumeSha256 ?? '') || !/^[0-9a-f]{64}$/.test(plan.integrity?.inputsSha256 ?? '')) throw new Error(`plan.json not sealed: ${planText.slice(0, 300)}`);
+      if (plan.resections.find((r) => r.name === 'proximalTibia')?.depthMm !== 12 || plan.landmarks.find((l) => l.name === 'femoralKneeCentreRight')?.source !== 'manual') throw new Error(`plan.json inputs: ${JSON.stringify(plan.resections)}`);
+      if (/patient|birth/i.test(planText)) throw new Error('plan.json names the patient');
+      const fem = plan.metrics.knee.distalFemoralResection;
+      if (!fem.available || !/^anatomical axis \+ 6° valgus \(⚠ default\)/.test(fem.value.femoralAxis?.method ?? '')) throw new Error(`plan.json femoral cut: ${JSON.stringify(fem).slice(0, 300)}`);
+      const planFile = join(outDir, 'knee-plan-e2e.json');
+      writeFileSync(planFile, planText);
+      const check = JSON.parse(execFileSync('node', [join(root, 'bin/jumeau.mjs'), 'plan', planFile, '--json'], { cwd: root, encoding: 'utf8' }));
+      if (check.integrity.status !== 'match' || check.storedMetrics.status !== 'match') throw new Error(`jumeau plan: integrity ${check.integrity.status}, stored metrics ${check.storedMetrics.status}`);
+      console.log(`      plan.json: femoral cut medial ${fem.value.resectionMm.medial.toFixed(2)} / lateral ${fem.value.resectionMm.lateral.toFixed(2)} mm (${fem.value.femoralAxis.method.split(':')[0]}); jumeau plan: integrity ${check.integrity.status}, stored metrics ${check.storedMetrics.status}`);
+
+      // The HTML report: the shown volumes, HKA missing with its reason, the two pictures, the plan hash.
+      const [rep] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="knee-report"]').click()]);
+      const html = readFileSync(await rep.path(), 'utf8');
+      writeFileSync(join(outDir, 'knee-plan-report-e2e.html'), html);
+      if (!html.includes(`${tib2.value.toFixed(2)} mL removed`) || !/<th>HKA<\/th><td><span class="missing">missing: landmarks? femoralHeadCentreRight/.test(html)) throw new Error('knee report: volume or HKA');
+      if (!/<img alt="3D view of the twin with the cut planes" src="data:image\/png;base64,/.test(html) || !/<img alt="Slice view" src="data:image\/png;base64,/.test(html)) throw new Error('knee report: pictures');
+      if (!html.includes(`Plan inputs SHA-256 (RFC 8785) ${plan.integrity.inputsSha256}`) || /<script/i.test(html)) throw new Error('knee report: hash or script');
+
+      // Nothing is lost on a reload: the typed depth, the manual landmark and the volume come back with the case.
+      await page.waitForFunction((n) => Number(document.querySelector('[data-testid="app"]').dataset.caseSaves) >= n, saves0 + 2, { timeout: 15_000 });
+      await page.goto(`${baseUrl}?sample=knee`);
+      if ((await waitSettled(page)) !== 'ready') throw new Error(`reopening: ${await text(page, 'status')}`);
+      await page.waitForFunction(() => {
+        const p = document.querySelector('[data-testid="knee-plan-panel"]');
+        const m = document.querySelector('[data-testid="knee-metrics"]');
+        return p && !p.hidden && p.dataset.state === 'ready' && Number(m.dataset.version) >= 1 && m.dataset.current === 'true';
+      }, null, { timeout: 60_000 });
+      const depth = await page.locator('[data-testid="knee-tibia-depth"]').inputValue();
+      const kf2 = JSON.parse(await attr(page, '[data-testid="knee-landmark"][data-name="femoralKneeCentre"]', 'data-point'));
+      const tib3 = await metric(page, 'tibia-volume');
+      console.log(`      after reload: ${await text(page, 'knee-message')} depth ${depth} mm, knee centre (${kf2.join(', ')}) ${await attr(page, '[data-testid="knee-landmark"][data-name="femoralKneeCentre"]', 'data-source')}, tibia ${tib3.value.toFixed(3)} mL (before ${tib2.value.toFixed(3)})`);
+      if (depth !== '12' || (await attr(page, '[data-testid="knee-landmark"][data-name="femoralKneeCentre"]', 'data-source')) !== 'manual' || Math.hypot(kf2[0] - kf[0], kf2[1] - kf[1], kf2[2] - kf[2]) > 0.01) throw new Error(`not restored: depth ${depth}, knee centre ${kf2}`);
+      if (Math.abs(tib3.value - tib2.value) > 0.001) throw new Error(`tibia volume after reload ${tib3.value}, before ${tib2.value}`);
     },
   },
 ];
