@@ -190,9 +190,16 @@ export default defineConfig({
       '@babylonjs/core/Maths/math.plane',
       '@babylonjs/core/Culling/ray',
       '@babylonjs/core/Buffers/buffer',
+      // The CT volume rendering of the 3D view (src/scene/volumeRender.ts).
+      '@babylonjs/core/Engines/constants',
+      '@babylonjs/core/Materials/shaderMaterial',
+      '@babylonjs/core/Materials/Textures/rawTexture',
+      '@babylonjs/core/Materials/Textures/rawTexture3D',
       // The liver plan overlay (src/scene/liverPlanOverlay.ts): draggable control points.
       '@babylonjs/core/Behaviors/Meshes/pointerDragBehavior',
       '@babylonjs/core/Meshes/Builders/sphereBuilder',
+      // The plan gizmos (src/scene/cupGizmo.ts, kneeCutGizmo.ts): the cup gizmo's arm lines.
+      '@babylonjs/core/Meshes/Builders/linesBuilder',
       // Babylon deep modules of the headset overlay (xr.html: src/xrMain.ts, src/xr/*): WebXR, GUI and
       // the few scene modules the 3D view above does not use.
       '@babylonjs/core/XR/webXRDefaultExperience',

@@ -14,7 +14,7 @@ import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData';
 import { VertexBuffer } from '@babylonjs/core/Buffers/buffer';
 import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial';
 import { Color3, Color4 } from '@babylonjs/core/Maths/math.color';
-import { Vector3 } from '@babylonjs/core/Maths/math.vector';
+import { Matrix, Vector3 } from '@babylonjs/core/Maths/math.vector';
 import { Plane } from '@babylonjs/core/Maths/math.plane';
 import { CreateSphere } from '@babylonjs/core/Meshes/Builders/sphereBuilder';
 // Side effect: scene.pick needs the Ray module registered (Babylon's tree-shakeable build).
@@ -22,6 +22,9 @@ import '@babylonjs/core/Culling/ray';
 import { METRES_PER_MM, enginePositionsFromLps, flipTriangleWinding, lpsFromEngine } from '../core/engineFrame';
 import type { TriangleMesh } from '../meshing/types';
 import { VIEW_PRESETS, edgeLetters, type ViewPreset } from './viewPresets';
+import { VolumeRenderSlot, type VolumeRenderSupport } from './volumeRender';
+import type { Volume } from '../volume/volume';
+import type { VolumeRenderPreset } from '../volume/volumeTexture';
 
 /** A segment to show: name, sRGB colour, mesh in LPS mm. */
 export interface SceneSegment {
@@ -39,11 +42,16 @@ export class TwinScene {
   private running = false;
 
   private lastLetters = '';
+  private readonly volumeSlot: VolumeRenderSlot;
 
-  /** @param onLetters - called with the screen-edge letters whenever the camera turns */
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly onLetters: (l: { left: string; right: string; top: string; bottom: string }) => void = () => undefined) {
-    this.engine = new Engine(canvas, true, { preserveDrawingBuffer: true, stencil: false }, true);
+  /**
+   * @param onLetters - called with the screen-edge letters whenever the camera turns
+   * @param options - `webGl1`: refuse WebGL2 (tests of the fallback without 3D textures)
+   */
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly onLetters: (l: { left: string; right: string; top: string; bottom: string }) => void = () => undefined, options: { webGl1?: boolean } = {}) {
+    this.engine = new Engine(canvas, true, { preserveDrawingBuffer: true, stencil: false, disableWebGL2Support: !!options.webGl1 }, true);
     this.scene = new Scene(this.engine);
+    this.volumeSlot = new VolumeRenderSlot(this.scene, this.engine);
     this.scene.clearColor = new Color4(0.06, 0.07, 0.09, 1);
     const p = VIEW_PRESETS.anterior;
     this.camera = new ArcRotateCamera('camera', p.alpha, p.beta, 0.5, Vector3.Zero(), this.scene);
@@ -194,6 +202,36 @@ export class TwinScene {
    */
   setAxialClip(zLps: number | null): void {
     this.scene.clipPlane = zLps === null ? null : new Plane(0, 1, 0, -zLps * METRES_PER_MM);
+    this.volumeSlot.setAxialClip(zLps);
+  }
+
+  /** Whether the CT can be volume-rendered here (WebGL2 3D textures), and why not. */
+  get volumeRenderSupport(): VolumeRenderSupport {
+    return this.volumeSlot.support;
+  }
+
+  /**
+   * Ray-casts the CT behind the meshes with a preset (see src/scene/volumeRender.ts), or stops (null).
+   * The volume is downsampled (in slices of ≈ 25 ms) and uploaded when it changes, not on a preset
+   * change; `onReady` is called when a new volume's texture is shown.
+   */
+  setVolumeRender(volume: Volume | null, preset: VolumeRenderPreset, onReady?: () => void): void {
+    this.volumeSlot.show(volume, preset, onReady);
+  }
+
+  /** Size (texels) and spacing (mm) of the volume texture shown, or null. */
+  get volumeRenderTexture(): { size: [number, number, number]; spacingMm: [number, number, number] } | null {
+    const t = this.volumeSlot.shownTexture;
+    return t ? { size: t.size, spacingMm: t.spacingMm } : null;
+  }
+
+  /** Where an LPS point (mm) is drawn on the canvas, in CSS pixels from its top-left (tests, overlays). */
+  screenOfLps(pointLps: [number, number, number]): [number, number] {
+    const [x, y, z] = enginePositionsFromLps(Float32Array.from(pointLps));
+    const w = this.engine.getRenderWidth();
+    const h = this.engine.getRenderHeight();
+    const p = Vector3.Project(new Vector3(x, y, z), Matrix.Identity(), this.camera.getViewMatrix().multiply(this.camera.getProjectionMatrix()), this.camera.viewport.toGlobal(w, h));
+    return [(p.x * this.canvas.clientWidth) / w, (p.y * this.canvas.clientHeight) / h];
   }
 
   /** The Babylon scene, for overlays that live beside the twin (plan surfaces, gizmos). */
@@ -264,6 +302,7 @@ export class TwinScene {
   /** Frees the GPU resources. */
   dispose(): void {
     this.setRunning(false);
+    this.volumeSlot.dispose();
     this.scene.dispose();
     this.engine.dispose();
   }

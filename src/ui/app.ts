@@ -57,7 +57,7 @@ export class App {
     this.planPanel = new PlanPanel(byTestId(root, 'plan-panel'), this.planCtrl);
     this.liverCtrl = new LiverPlanController(this.store, undefined, undefined, (inputs) => this.keepLiverPlan(inputs));
     this.liverPanel = new LiverPlanPanel(byTestId(root, 'liver-plan-panel'), this.liverCtrl);
-    this.kneeCtrl = new KneePlanController(this.store, this.twin.client);
+    this.kneeCtrl = new KneePlanController(this.store, this.twin.client, (t) => this.twin.saveEdited(t));
     this.kneePanel = new KneePlanPanel(byTestId(root, 'liver-plan-panel'), this.kneeCtrl);
     this.seriesView = new SeriesListView(byTestId(root, 'series-list'), byTestId(root, 'skipped-list'), (id, options) => void this.showSeries(id, options));
     this.viewer = new SliceViewer(byTestId(root, 'viewer'), {
@@ -101,7 +101,11 @@ export class App {
         this.twin.onTwinPick(pick);
       },
       onClip: (clipZLps) => this.store.update({ clipZLps }),
-      onScene: (scene) => (this.store.get().twin?.result.anatomy === 'knee' ? this.kneePanel : this.liverPanel).attachScene(scene),
+      onVolumeRender: (volumeRender) => this.store.update({ volumeRender }),
+      onScene: (scene) => {
+        const anatomy = this.store.get().twin?.result.anatomy;
+        (anatomy === 'knee' ? this.kneePanel : anatomy === 'hip' ? this.planPanel : this.liverPanel).attachScene(scene);
+      },
     });
     this.mpr = new MprPanel(byTestId(root, 'viewer'));
     this.bindInputs();

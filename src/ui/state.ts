@@ -48,6 +48,11 @@ export interface AppState {
   viewMode: '2d' | 'mpr' | '3d';
   /** Axial cut of the 3D view: hide everything above this LPS z (mm); null = no cut. */
   clipZLps: number | null;
+  /**
+   * Volume rendering of the CT behind the meshes in the 3D view: on/off and the preset (bone and soft
+   * tissue transfer functions, or a MIP; see src/volume/volumeTexture.ts).
+   */
+  volumeRender: { on: boolean; preset: 'bone' | 'soft' | 'mip' };
   /** Segments hidden in the 3D view (by name). */
   hiddenSegments: string[];
   /** The last point picked on the twin: segment, LPS mm, and the CT value there. */
@@ -128,6 +133,7 @@ export function initialState(): AppState {
     hiddenSegments: [],
     pick: null,
     clipZLps: null,
+    volumeRender: { on: false, preset: 'bone' },
     segmentOpacity: {},
     planUi: { placing: null, message: '' },
     liverPlan: null,

@@ -12,6 +12,7 @@ import { downloadBytes } from './twinPanel';
 import { implantMeshesOf } from './planImplants';
 import { territoryVertexColours } from './logic/territoryColours';
 import { TERRITORY_COLOURS } from './logic/labelOverlay';
+import type { Volume } from '../volume/volume';
 import { shownViewMode, type AppState } from './state';
 
 /** What the view asks of the app. */
@@ -19,9 +20,11 @@ export interface View3dActions {
   onMode: (mode: '2d' | 'mpr' | '3d') => void;
   /** The axial cut height (LPS z, mm), or null for none. */
   onClip: (zLps: number | null) => void;
+  /** Volume rendering of the CT turned on / off or its preset changed. */
+  onVolumeRender: (v: AppState['volumeRender']) => void;
   /** A click on the twin: the segment and the LPS point hit. */
   onPick: (pick: { name: string; pointLps: [number, number, number] } | null) => void;
-  /** The scene while it shows a liver or knee twin (the liver / knee plan overlay attaches to it). */
+  /** The scene while it shows a liver or knee twin, or a hip twin with a plan (the liver / knee plan overlay, the cup gizmo attach to it). */
   onScene?: (scene: TwinScene) => void;
 }
 
@@ -53,6 +56,11 @@ export class View3d {
     const clipValue = (): number => this.zRange[0] + (Number(clipSlider.value) / 1000) * (this.zRange[1] - this.zRange[0]);
     clipToggle.addEventListener('change', () => actions.onClip(clipToggle.checked ? clipValue() : null));
     clipSlider.addEventListener('input', () => { if (clipToggle.checked) actions.onClip(clipValue()); });
+    const vrToggle = byTestId<HTMLInputElement>(root, 'vr-toggle');
+    const vrPreset = byTestId<HTMLSelectElement>(root, 'vr-preset');
+    const vrChanged = (): void => actions.onVolumeRender({ on: vrToggle.checked, preset: vrPreset.value as AppState['volumeRender']['preset'] });
+    vrToggle.addEventListener('change', vrChanged);
+    vrPreset.addEventListener('change', vrChanged);
     const canvas = byTestId<HTMLCanvasElement>(root, 'view3d-canvas');
     let down: [number, number] | null = null;
     canvas.addEventListener('pointerdown', (ev) => { down = [ev.clientX, ev.clientY]; });
@@ -65,7 +73,11 @@ export class View3d {
   }
 
   /** Shows the twin in 3D when the state asks for it. */
+  /** The state last rendered (a volume texture that becomes ready later is shown against it). */
+  private lastState: AppState | null = null;
+
   render(s: AppState): void {
+    this.lastState = s;
     const loaded = s.loaded && s.loaded.seriesId === s.selectedSeriesId ? s.loaded : null;
     const twin = loaded && s.twin?.seriesId === loaded.seriesId ? s.twin.result : null;
     const mode = shownViewMode(s);
@@ -98,14 +110,39 @@ export class View3d {
         sc.setOpacity(seg.name, s.segmentOpacity[seg.name] ?? 1);
       }
       sc.setAxialClip(s.clipZLps);
+      this.showVolume(sc, s, loaded!.volume);
       sc.setMarker(s.pick?.pointLps ?? null);
       this.showTerritories(sc, s, twin!);
       setText(byTestId(this.root, 'clip-label'), s.clipZLps === null ? '' : `${s.clipZLps.toFixed(0)} mm`);
       byTestId<HTMLInputElement>(this.root, 'clip-toggle').checked = s.clipZLps !== null;
-      if (twin!.anatomy === 'liver' || twin!.anatomy === 'knee') this.actions.onScene?.(sc);
+      if (twin!.anatomy === 'liver' || twin!.anatomy === 'knee' || (twin!.anatomy === 'hip' && plan)) this.actions.onScene?.(sc);
       sc.setRunning(true);
       byTestId(this.root, 'view3d').dataset.segments = String(twin!.segments.length);
     });
+  }
+
+  /**
+   * The CT ray-cast behind the meshes when asked and possible: the toggle is disabled, with the reason
+   * as its tooltip, where the 3D view has no WebGL2 3D textures; the HU presets only for a CT.
+   */
+  private showVolume(sc: TwinScene, s: AppState, volume: Volume): void {
+    const toggle = byTestId<HTMLInputElement>(this.root, 'vr-toggle');
+    const select = byTestId<HTMLSelectElement>(this.root, 'vr-preset');
+    const isCt = volume.unit === 'HU';
+    for (const o of select.options) o.disabled = !isCt && o.value !== 'mip';
+    const preset = isCt ? s.volumeRender.preset : 'mip';
+    sc.setVolumeRender(s.volumeRender.on && sc.volumeRenderSupport.ok ? volume : null, preset, () => {
+      const now = this.lastState;
+      if (now?.loaded?.volume === volume) this.showVolume(sc, now, volume);
+    });
+    // Read after the call: setting the volume up may have failed (then it says why).
+    const support = sc.volumeRenderSupport;
+    toggle.disabled = select.disabled = !support.ok;
+    byTestId(this.root, 'vr-label').title = support.ok ? 'Ray-cast the CT behind the meshes (hide the meshes to see it all)' : support.reason;
+    toggle.checked = support.ok && s.volumeRender.on;
+    select.value = preset;
+    const t = sc.volumeRenderTexture;
+    byTestId(this.root, 'view3d').dataset.volumeRender = toggle.checked && t ? `${preset} ${t.size.join('x')}` : toggle.checked ? 'preparing' : support.ok ? 'off' : 'unsupported';
   }
 
   private territoriesShown: unknown = null;
@@ -131,8 +168,10 @@ export class View3d {
       this.loading ??= import('../scene/twinScene').then(({ TwinScene: Ctor }) => {
         const sc = new Ctor(byTestId<HTMLCanvasElement>(this.root, 'view3d-canvas'), (l) => {
           for (const side of ['left', 'right', 'top', 'bottom'] as const) setText(byTestId(this.root, `view3d-label-${side}`), l[side]);
-        });
+        }, { webGl1: new URLSearchParams(location.search).has('webgl1') });
         this.scene = sc;
+        // The dev server's tests project LPS points through the camera (screenOfLps).
+        if (import.meta.env.DEV) (window as unknown as { __jumeauTwin?: TwinScene }).__jumeauTwin = sc;
         return sc;
       });
       await this.loading;
