@@ -78,6 +78,9 @@ export default [
       const truth = caseJson(root, c);
       const g = truth.geometry;
       const lm = truth.landmarksLps;
+      // A fresh case: the previous test's surfaces are saved with the liver sample's case and would come back.
+      await page.goto(`${baseUrl}?sample=liver`);
+      await page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('jumeau-cases'); r.onsuccess = r.onerror = r.onblocked = () => resolve(null); }));
       await page.goto(`${baseUrl}?sample=liver`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
       const clickAt = (p) => clickLpsOnSlice(page, g, p);
@@ -246,6 +249,9 @@ export default [
       const truth = caseJson(root, { id: 'liver' });
       const g = truth.geometry;
       const lm = truth.landmarksLps;
+      // A fresh case: the previous test's surfaces are saved with the liver sample's case and would come back.
+      await page.goto(`${baseUrl}?sample=liver`);
+      await page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('jumeau-cases'); r.onsuccess = r.onerror = r.onblocked = () => resolve(null); }));
       await page.goto(`${baseUrl}?sample=liver`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
       const clickAt = (p) => clickLpsOnSlice(page, g, p);
