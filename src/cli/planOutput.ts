@@ -23,7 +23,7 @@ export interface PlanReportPart {
  */
 export async function writeProposedPlan(twin: Twin, source: { seriesInstanceUid: string | null; volumeSha256: string }, outDir: string): Promise<PlanReportPart | undefined> {
   const proposal = twin.anatomy === 'hip' ? await proposeTwinHipPlan(twin.labelmap, source, await readCatalogueFile())
-    : twin.anatomy === 'knee' ? await proposeTwinKneePlan(twin.labelmap, source) : null;
+    : twin.anatomy === 'knee' ? await proposeTwinKneePlan(twin.labelmap, source, undefined, { catalogue: await readCatalogueFile() }) : null;
   if (!proposal) return undefined;
   const { plan, notes } = proposal;
   await fsp.writeFile(path.join(outDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);

@@ -19,6 +19,9 @@ export const LATERAL_LANDMARKS = [
   'asis', 'pubicTubercle', 'femoralHeadCentre', 'femoralNeckJunction', 'femoralShaftAxisProximal', 'femoralShaftAxisDistal',
   'femoralKneeCentre', 'tibialKneeCentre', 'ankleCentre', 'distalCondyleMedial', 'distalCondyleLateral',
   'posteriorCondyleMedial', 'posteriorCondyleLateral', 'epicondyleMedial', 'epicondyleLateral', 'plateauMedial', 'plateauLateral',
+  // Added compatibly (jumeau.plan/1): the centre of the narrowest neck cross-section (neck axis = head
+  // centre → it) and the lesser trochanter tip (proposeNeckAxis.ts).
+  'femoralNeckAxisCentre', 'lesserTrochanter',
 ] as const;
 export type LateralLandmark = (typeof LATERAL_LANDMARKS)[number];
 

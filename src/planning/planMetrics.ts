@@ -17,6 +17,7 @@ import { findLandmark, type LateralLandmark, type Plan, type PlanImplant } from 
 import { checkRomTargets, DEFAULT_ROM_TARGETS, type RomTargetCheck, type RomTargets } from './romTargets';
 import { checkCupSafeZone, LEWINNEK_SAFE_ZONE, type CupSafeZone, type SafeZoneCheck } from './safeZone';
 import { unitOrThrow } from './geometry';
+import { neckShaftAngleDeg } from './proposeNeckAxis';
 import { DEFAULT_KNEE_CUTS, femoralAxisOf } from './kneePlanModel';
 import type { Side } from './validate';
 
@@ -40,6 +41,26 @@ export interface HipPlanMetrics {
   safeZone: Metric<SafeZoneCheck>;
   legLengthOffset: Metric<LegLengthOffsetChange>;
   prostheticRom: Metric<ProstheticRom & { targets: RomTargetCheck[] }>;
+  /** Only with a `femoralNeckAxisCentre…` landmark: the neck axis and the neck–shaft angle. */
+  neckAxis?: Metric<NeckAxisMetric>;
+  /** Only with a `femoralNeck` resection: the cut's level. */
+  neckResection?: Metric<NeckResectionMetric>;
+}
+
+/** The neck axis (head centre → narrowest section centre) and the 3-D neck–shaft angle. */
+export interface NeckAxisMetric {
+  unitLps: Vec3;
+  neckShaftAngleDeg: number;
+  /** 'landmarks': femoralShaftAxisProximal/Distal; 'stem': the planned stem's axis (the canal axis when sized). */
+  shaftAxisFrom: 'landmarks' | 'stem';
+}
+
+/** The neck cut's level: above the lesser trochanter tip (parallel to the shaft axis) when placed, and the head centre above the cut. */
+export interface NeckResectionMetric {
+  headCentreAboveCutMm: number;
+  heightAboveLesserTrochanterMm: number | null;
+  /** Why the height above the lesser trochanter is null. */
+  lesserTrochanterMissingReason: string | null;
 }
 
 /**
@@ -64,6 +85,14 @@ export interface KneePlanMetrics {
   proximalTibialResection: Metric<Resection>;
   femoralRotation: Metric<FemoralRotationAxes & { femoralAxis?: EstimatedFemoralAxis }>;
   gaps: Metric<GapBalance>;
+  /** Only when the plan has a femoral or tibial component: their catalogue dimensions (sized by kneeComponentSizing.ts). */
+  components?: Metric<KneeComponentsMetric>;
+}
+
+/** The planned knee components' catalogue dimensions, mm (null: that component is not in the plan). */
+export interface KneeComponentsMetric {
+  femoral: { familyId: string; size: string; mlWidthMm: number; apDepthMm: number; distalThicknessMm: number; posteriorThicknessMm: number } | null;
+  tibial: { familyId: string; size: string; mlWidthMm: number; apDepthMm: number; baseplateThicknessMm: number; insertThicknessMm: number | null } | null;
 }
 
 /** Everything {@link computePlanMetrics} returns (JSON-serialisable). */
@@ -167,7 +196,37 @@ function hipMetrics(plan: Plan, o: PlanMetricOptions, warnings: string[]): HipPl
     const d = (p: Vec3) => Math.hypot(p[0] - cup.pose.positionLps[0], p[1] - cup.pose.positionLps[1], p[2] - cup.pose.positionLps[2]);
     if (d(far) < d(own)) warnings.push(`the cup (side ${side}) is nearer the ${other === 'L' ? 'left' : 'right'} femoral head: side mismatch?`);
   }
-  return { cupAngles, safeZone, legLengthOffset, prostheticRom };
+  const out: HipPlanMetrics = { cupAngles, safeZone, legLengthOffset, prostheticRom };
+  const shaftUnit = (): { unit: Vec3; from: 'landmarks' | 'stem' } | null => {
+    const p = findLandmark(plan, 'femoralShaftAxisProximal', side)?.pointLps, d = findLandmark(plan, 'femoralShaftAxisDistal', side)?.pointLps;
+    if (p && d) return { unit: unitOrThrow([p[0] - d[0], p[1] - d[1], p[2] - d[2]], 'femoral shaft axis'), from: 'landmarks' };
+    return stem ? { unit: unitOrThrow(stem.pose.axisLps, 'stem axisLps'), from: 'stem' } : null;
+  };
+  if (findLandmark(plan, 'femoralNeckAxisCentre', side)) {
+    out.neckAxis = attempt<NeckAxisMetric>(() => {
+      const l = needLandmarks(plan, side, ['femoralHeadCentre', 'femoralNeckAxisCentre']);
+      if (isMissing(l)) return l;
+      const sh = shaftUnit();
+      if (!sh) return missing('needs the shaft axis (landmarks femoralShaftAxisProximal/Distal or a stem)');
+      const u = unitOrThrow([0, 1, 2].map((k) => l.femoralNeckAxisCentre[k] - l.femoralHeadCentre[k]) as Vec3, 'neck axis');
+      return { unitLps: u, neckShaftAngleDeg: neckShaftAngleDeg(u, sh.unit), shaftAxisFrom: sh.from };
+    });
+  }
+  const neckCut = plan.resections.find((r) => r.name === 'femoralNeck');
+  if (neckCut?.planeLps) {
+    const pl = neckCut.planeLps;
+    out.neckResection = attempt<NeckResectionMetric>(() => {
+      const l = needLandmarks(plan, side, ['femoralHeadCentre']);
+      if (isMissing(l)) return l;
+      const n = unitOrThrow(pl.normalLps, 'femoralNeck planeLps.normalLps');
+      const above = (q: PointLps) => -((q[0] - pl.pointLps[0]) * n[0] + (q[1] - pl.pointLps[1]) * n[1] + (q[2] - pl.pointLps[2]) * n[2]);
+      const lt = findLandmark(plan, 'lesserTrochanter', side)?.pointLps, sh = shaftUnit();
+      const sn = sh ? -(sh.unit[0] * n[0] + sh.unit[1] * n[1] + sh.unit[2] * n[2]) : 0;
+      const why = !lt ? `landmark lesserTrochanter${side === 'L' ? 'Left' : 'Right'} missing` : !sh ? 'needs the shaft axis (landmarks femoralShaftAxisProximal/Distal or a stem)' : !(sn > 1e-6) ? 'the shaft axis is parallel to the cut' : null;
+      return { headCentreAboveCutMm: above(l.femoralHeadCentre), heightAboveLesserTrochanterMm: why ? null : -above(lt!) / sn, lesserTrochanterMissingReason: why };
+    });
+  }
+  return out;
 }
 
 /**
@@ -260,7 +319,23 @@ function kneeMetrics(plan: Plan, o: PlanMetricOptions): KneePlanMetrics {
       femoralDistalThicknessMm: fs.distalThicknessMm, femoralPosteriorThicknessMm: fs.posteriorThicknessMm, tibialThicknessMm: ts.baseplateThicknessMm + insert,
     });
   });
-  return { hka, distalFemoralResection: distalFemoralResectionM, proximalTibialResection: proximalTibialResectionM, femoralRotation, gaps };
+  const out: KneePlanMetrics = { hka, distalFemoralResection: distalFemoralResectionM, proximalTibialResection: proximalTibialResectionM, femoralRotation, gaps };
+  const femC = implantOf(plan, 'femoralComponent'), tibC = implantOf(plan, 'tibialComponent');
+  if (femC || tibC) {
+    out.components = attempt<KneeComponentsMetric>(() => {
+      if (!o.catalogue) return missing('needs the component dimensions from the implant catalogue (none given)');
+      const ff = femC ? findFamily(o.catalogue, femC.familyId) : undefined, tf = tibC ? findFamily(o.catalogue, tibC.familyId) : undefined;
+      const fs = femC && ff?.kind === 'femoralComponent' ? ff.sizes.find((s) => s.size === femC.size) : undefined;
+      const ts = tibC && tf?.kind === 'tibialComponent' ? tf.sizes.find((s) => s.size === tibC.size) : undefined;
+      if (femC && !fs) return missing(`femoral component ${femC.familyId} size ${femC.size} is not in the catalogue`);
+      if (tibC && !ts) return missing(`tibial component ${tibC.familyId} size ${tibC.size} is not in the catalogue`);
+      return {
+        femoral: femC && fs ? { familyId: femC.familyId, size: fs.size, mlWidthMm: fs.mlWidthMm, apDepthMm: fs.apDepthMm, distalThicknessMm: fs.distalThicknessMm, posteriorThicknessMm: fs.posteriorThicknessMm } : null,
+        tibial: tibC && ts ? { familyId: tibC.familyId, size: ts.size, mlWidthMm: ts.mlWidthMm, apDepthMm: ts.apDepthMm, baseplateThicknessMm: ts.baseplateThicknessMm, insertThicknessMm: tibC.options?.insertThicknessMm ?? null } : null,
+      };
+    });
+  }
+  return out;
 }
 
 /** Recomputes every metric of `plan` (see the README for which landmarks each needs). */

@@ -6,7 +6,9 @@
  * on the more distal condyle (⟂ the femoral mechanical axis, else the anatomical axis turned by the
  * ⚠ default valgus angle), with the bone each removes (tibia: on the solid slice-hull envelope and as
  * segmented; femur: as segmented) and the posterior condylar angle. A landmark or metric the scan
- * does not allow is listed in the notes with its reason. Pure.
+ * does not allow is listed in the notes with its reason. With the implant catalogue, the femoral
+ * component and tibial baseplate sized on the bone (planning/kneeComponentSizing, kneeComponentPlan).
+ * Pure.
  */
 import { describeError } from '../core/errors';
 import type { Labelmap } from '../segmentation/labelmap';
@@ -18,6 +20,8 @@ import { PLAN_SCHEMA, type Plan } from '../planning/plan';
 import { sealPlan } from '../planning/planIntegrity';
 import { splitMaskByPlane } from '../planning/tibialResection';
 import type { Side } from '../planning/validate';
+import type { ImplantCatalogue } from '../planning/implants';
+import { addKneeComponents } from '../planning/kneeComponentPlan';
 import type { TwinPlanProposal } from './proposeTwinPlan';
 
 /** Depth of the proposed tibial cut below the reference plateau, mm (brief §4.2: 8–10 mm, ⚠ per implant). */
@@ -29,7 +33,7 @@ export const PROPOSED_FEMORAL_DEPTH_MM = DEFAULT_KNEE_CUTS.femur.depthMm;
  * Proposes the plan of one knee (default: the left leg when present, else the right).
  * @returns the sealed plan and notes, or null when the twin has neither a femur nor a tibia
  */
-export async function proposeTwinKneePlan(labelmap: Labelmap, source: { seriesInstanceUid: string | null; volumeSha256: string }, side?: Side): Promise<TwinPlanProposal | null> {
+export async function proposeTwinKneePlan(labelmap: Labelmap, source: { seriesInstanceUid: string | null; volumeSha256: string }, side?: Side, options: { catalogue?: ImplantCatalogue } = {}): Promise<TwinPlanProposal | null> {
   const prop = proposeKneeLandmarks(labelmap, side);
   if (!prop) return null;
   const s = prop.side;
@@ -69,6 +73,8 @@ export async function proposeTwinKneePlan(labelmap: Labelmap, source: { seriesIn
     ? `posterior condylar angle (clinical TEA external rotation from the PCA, ⟂ the ${pca.value.axisKind} axis): ${pca.value.teaExternalRotationFromPcaDeg.toFixed(1)}°`
     : `no posterior condylar angle: ${pca.reason}`);
   if (!m.hka.available) notes.push(`no HKA: ${m.hka.reason}`);
+  if (options.catalogue) addKneeComponents(plan, labelmap, prop, m, options.catalogue, notes);
+  else notes.push('components not sized: no implant catalogue given');
   const sealed = await sealPlan(plan);
   return { plan: sealed, notes, headRadiiMm: {} };
 }

@@ -12,6 +12,8 @@ import type { PointLps } from '../core/vec3';
 import { withHeadAndStem } from '../planning/hipPlanEdits';
 import { proposePelvicLandmarks, type PelvicLandmarkProposal } from '../planning/proposePelvicLandmarks';
 import { proposeStemSize, type StemSizing } from '../planning/proposeStemSize';
+import { findLesserTrochanter, neckCutOfStem, neckShaftAngleDeg, proposeNeckAxis } from '../planning/proposeNeckAxis';
+import { maskOfLabel } from '../segmentation/labelmap';
 import type { Labelmap } from '../segmentation/labelmap';
 import type { Volume } from '../volume/volume';
 
@@ -64,6 +66,28 @@ function proposeApp(labelmap: Labelmap, heads: Partial<Record<Side, HeadCentrePr
 }
 
 /**
+ * The operated side's neck axis (head centre → narrowest section), lesser trochanter and the neck cut
+ * implied by the sized stem (planning/proposeNeckAxis) as landmarks (`femoralNeckAxisCentre…`,
+ * `lesserTrochanter…`, source 'auto') and a `femoralNeck` resection, with notes; a failure is a note.
+ */
+function addNeck(plan: Plan, labelmap: Labelmap, femurLabel: number, head: HeadCentreProposal, sized: StemSizing, notes: string[]): void {
+  const sfx = plan.side === 'L' ? 'Left' : 'Right';
+  try {
+    const femur = maskOfLabel(labelmap, femurLabel);
+    const neck = proposeNeckAxis(femur, head.centerLps, head.radiusMm);
+    const lt = findLesserTrochanter(femur, neck, sized.shoulderLps!, sized.shaftAxisLps);
+    const cut = neckCutOfStem({ shoulderLps: sized.shoulderLps!, shaftUnitLps: sized.shaftAxisLps, referenceLps: sized.referenceLps, ccdDeg: sized.neckShaftAngleDeg, neck, lesserTrochanterLps: lt.tipLps });
+    plan.landmarks.push({ name: `femoralNeckAxisCentre${sfx}`, pointLps: neck.narrowestCentreLps, source: 'auto', method: `centroid of the narrowest neck cross-section (${neck.equivalentDiameterMm.toFixed(1)} mm equivalent diameter, ${neck.distanceFromHeadMm.toFixed(1)} mm from the head centre); neck axis = head centre → this point` });
+    if (lt.tipLps) plan.landmarks.push({ name: `lesserTrochanter${sfx}`, pointLps: lt.tipLps, source: 'auto', method: `most posteromedial prominence below the neck (${lt.prominenceMm.toFixed(1)} mm beyond the opposite shaft surface)` });
+    plan.resections.push({ name: 'femoralNeck', planeLps: cut.planeLps });
+    const level = cut.heightAboveLesserTrochanterMm !== null ? `${cut.heightAboveLesserTrochanterMm.toFixed(1)} mm above the lesser trochanter tip (parallel to the shaft)` : `lesser trochanter not found (${'reason' in lt ? lt.reason : ''}): ${cut.headCentreAboveCutMm.toFixed(1)} mm below the head centre`;
+    notes.push(`neck axis proposed (neck–shaft angle ${neckShaftAngleDeg(neck.unitLps, sized.shaftAxisLps).toFixed(1)}° to the canal axis); neck cut ${level}, head centre ${cut.headCentreAboveCutMm.toFixed(1)} mm above it — ${cut.method}`);
+  } catch (e) {
+    notes.push(`neck axis and neck cut not proposed (${describeError(e)})`);
+  }
+}
+
+/**
  * Proposes the hip plan of a hip twin's labelmap; `withDefaultHeadStem` adds the catalogue's 32 mm head
  * (or the first the cup takes) and a stem at 132°, 15° version: sized from the canal when `volume` (the
  * CT the labels were made on) is given and the shaft is measurable (size, offset nearest the native
@@ -112,6 +136,7 @@ export async function proposeTwinHipPlan(labelmap: Labelmap, source: { seriesIns
       const offsetMm = sized ? sized.offsetMm! : size.offsetsMm[0];
       const stemPose = sized ? { positionLps: sized.shoulderLps!, axisLps: sized.shaftAxisLps, referenceLps: sized.referenceLps } : undefined;
       plan = withHeadAndStem(plan, { headFamilyId: headFam.id, headDiameterMm: d, neckLengthMm: headFam.neckLengthsMm.includes(0) ? 0 : headFam.neckLengthsMm[0], stemFamilyId: stemFam.id, stemSize: size.size, neckShaftAngleDeg: ccd, offsetMm, versionDeg: 15, ...(stemPose ? { stemPose } : {}) }, catalogue);
+      if (sized && femur && heads[plan.side]) addNeck(plan, labelmap, femur.label, heads[plan.side]!, sized, notes);
       if (sized) {
         const fill = sized.checks.find((c) => c.size === size.size)!.levels.filter((l) => l.fillMl).map((l) => `${l.name} ${Math.round(l.fillMl!.percent)} % ML / ${Math.round(l.fillAp!.percent)} % AP`).join(', ');
         const unmeasured = sized.checks.filter((c) => c.fits === null).map((c) => c.size);

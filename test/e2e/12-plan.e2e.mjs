@@ -131,7 +131,8 @@ export default [
       writeFileSync(file, JSON.stringify(plan));
       const out = execFileSync('node', [join(root, 'bin/jumeau.mjs'), 'plan', file, '--json'], { cwd: root, encoding: 'utf8' });
       const check = JSON.parse(out);
-      // The headset page opens this case from the browser's store: its bones, the planned cup and head, the 6 landmarks.
+      // The headset page opens this case from the browser's store: its bones, the planned cup and head, the 8 landmarks
+      // (heads, ASIS, pubic tubercles, and the operated side's neck-axis centre and lesser trochanter).
       const saves = Number(await page.getAttribute('[data-testid="app"]', 'data-case-saves'));
       await page.waitForTimeout(1000);
       if (Number(await page.getAttribute('[data-testid="app"]', 'data-case-saves')) < saves) throw new Error('case not saved');
@@ -139,7 +140,7 @@ export default [
       await page.goto(new URL(xrHref, baseUrl).href);
       await page.waitForFunction(() => document.querySelector('[data-testid="xr-app"]').dataset.ready !== 'false', null, { timeout: 60_000 });
       const xrState = await page.evaluate(() => ({ ...document.querySelector('[data-testid="xr-app"]').dataset }));
-      if (xrState.ready !== 'true' || !/^case: hip twin, 5 segments \+ planned (cup|head), planned (cup|head), 6 landmarks$/.test(xrState.twinSource) || xrState.landmarks !== '6') throw new Error(`headset page with the case: ${JSON.stringify(xrState)} ${await text(page, 'xr-support-reason')}`);
+      if (xrState.ready !== 'true' || !/^case: hip twin, 5 segments \+ planned (cup|head), planned (cup|head), 8 landmarks$/.test(xrState.twinSource) || xrState.landmarks !== '8') throw new Error(`headset page with the case: ${JSON.stringify(xrState)} ${await text(page, 'xr-support-reason')}`);
       if (check.integrity.status !== 'match' || check.storedMetrics.status !== 'match') throw new Error(`jumeau plan: integrity ${check.integrity.status}, stored metrics ${check.storedMetrics.status} ${JSON.stringify(check.storedMetrics.differences).slice(0, 300)}`);
     },
   },
