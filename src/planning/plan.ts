@@ -22,6 +22,10 @@ export const LATERAL_LANDMARKS = [
   // Added compatibly (jumeau.plan/1): the centre of the narrowest neck cross-section (neck axis = head
   // centre → it) and the lesser trochanter tip (proposeNeckAxis.ts).
   'femoralNeckAxisCentre', 'lesserTrochanter',
+  // Added compatibly (jumeau.plan/1): the native acetabular opening (proposeAcetabularRim.ts) — its
+  // centre and three rim points on the rim plane; the plane through the three points gives the native
+  // opening axis (turned to face laterally), hence the native inclination/anteversion.
+  'acetabularRimCentre', 'acetabularRimSuperior', 'acetabularRimAnterior', 'acetabularRimPosterior',
 ] as const;
 export type LateralLandmark = (typeof LATERAL_LANDMARKS)[number];
 

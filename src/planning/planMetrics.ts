@@ -18,6 +18,7 @@ import { checkRomTargets, DEFAULT_ROM_TARGETS, type RomTargetCheck, type RomTarg
 import { checkCupSafeZone, LEWINNEK_SAFE_ZONE, type CupSafeZone, type SafeZoneCheck } from './safeZone';
 import { unitOrThrow } from './geometry';
 import { neckShaftAngleDeg } from './proposeNeckAxis';
+import { nativeAcetabularAngles, openingAxisFromRimPoints } from './proposeAcetabularRim';
 import { DEFAULT_KNEE_CUTS, femoralAxisOf } from './kneePlanModel';
 import type { Side } from './validate';
 
@@ -45,6 +46,17 @@ export interface HipPlanMetrics {
   neckAxis?: Metric<NeckAxisMetric>;
   /** Only with a `femoralNeck` resection: the cut's level. */
   neckResection?: Metric<NeckResectionMetric>;
+  /** Only for the sides with an `acetabularRim…` landmark: the native acetabular opening in the APP. */
+  nativeAcetabulum?: Partial<Record<Side, Metric<NativeAcetabulumMetric>>>;
+}
+
+/** Native acetabular opening: centre, axis (plane of the three rim points, facing laterally) and its angles in the APP frame. */
+export interface NativeAcetabulumMetric {
+  centreLps: PointLps;
+  openingAxisLps: Vec3;
+  /** Supine pelvic tilt of the APP, degrees. */
+  pelvicTiltDeg: number;
+  angles: Record<CupAngleDefinition, CupAngles>;
 }
 
 /** The neck axis (head centre → narrowest section centre) and the 3-D neck–shaft angle. */
@@ -226,7 +238,21 @@ function hipMetrics(plan: Plan, o: PlanMetricOptions, warnings: string[]): HipPl
       return { headCentreAboveCutMm: above(l.femoralHeadCentre), heightAboveLesserTrochanterMm: why ? null : -above(lt!) / sn, lesserTrochanterMissingReason: why };
     });
   }
+  const rimSides = (['L', 'R'] as const).filter((s) => plan.landmarks.some((l) => l.name.startsWith('acetabularRim') && l.name.endsWith(s === 'L' ? 'Left' : 'Right')));
+  if (rimSides.length) out.nativeAcetabulum = Object.fromEntries(rimSides.map((s) => [s, nativeAcetabulum(plan, s)]));
   return out;
+}
+
+/** Native opening of one side: needs the four rim landmarks and the APP (never the scanner frame: a tilt would pass for version). */
+function nativeAcetabulum(plan: Plan, side: Side): Metric<NativeAcetabulumMetric> {
+  return attempt<NativeAcetabulumMetric>(() => {
+    const l = needLandmarks(plan, side, ['acetabularRimCentre', 'acetabularRimSuperior', 'acetabularRimAnterior', 'acetabularRimPosterior']);
+    if (isMissing(l)) return l;
+    const p = pelvicAxes(plan);
+    if (p.frame !== 'APP') return missing('needs the anterior pelvic plane (landmarks asisLeft, asisRight, pubicTubercleLeft, pubicTubercleRight)');
+    const axis = openingAxisFromRimPoints({ superiorLps: l.acetabularRimSuperior, anteriorLps: l.acetabularRimAnterior, posteriorLps: l.acetabularRimPosterior }, side, { xLps: p.x });
+    return { centreLps: l.acetabularRimCentre, openingAxisLps: axis, pelvicTiltDeg: p.tilt!, angles: nativeAcetabularAngles(axis, { xLps: p.x, yLps: p.y, zLps: p.z }, side) };
+  });
 }
 
 /**

@@ -3,7 +3,8 @@
  * centre proposed from its femur segment (sphere fit, see planning/proposeHeadCentre), both ASIS and
  * pubic tubercles from the hip-bone segments (planning/proposePelvicLandmarks: the anterior tangent
  * plane) so the default cup is oriented in the APP, and — for the workstation — a head and a stem so
- * the range of motion can be computed at once, the stem sized from the canal when the CT is given and
+ * the range of motion can be computed at once, each side's native acetabular opening (rim landmarks,
+ * planning/proposeAcetabularRim), the stem sized from the canal when the CT is given and
  * its shaft is in view (planning/proposeStemSize). Pure.
  */
 import { describeError } from '../core/errors';
@@ -12,6 +13,9 @@ import type { PointLps } from '../core/vec3';
 import { withHeadAndStem } from '../planning/hipPlanEdits';
 import { proposePelvicLandmarks, type PelvicLandmarkProposal } from '../planning/proposePelvicLandmarks';
 import { proposeStemSize, type StemSizing } from '../planning/proposeStemSize';
+import { nativeAcetabularAngles, proposeAcetabularRim } from '../planning/proposeAcetabularRim';
+import { anteriorPelvicPlaneFrame } from '../planning/pelvicFrame';
+import { sealPlan } from '../planning/planIntegrity';
 import { findLesserTrochanter, neckCutOfStem, neckShaftAngleDeg, proposeNeckAxis } from '../planning/proposeNeckAxis';
 import { maskOfLabel } from '../segmentation/labelmap';
 import type { Labelmap } from '../segmentation/labelmap';
@@ -88,6 +92,31 @@ function addNeck(plan: Plan, labelmap: Labelmap, femurLabel: number, head: HeadC
 }
 
 /**
+ * Each side's native acetabular opening (planning/proposeAcetabularRim: free edge of the hip-bone shell
+ * around the fitted head, consensus rim plane) as landmarks `acetabularRimCentre/Superior/Anterior/
+ * Posterior…` (source 'auto'), with a note giving the native angles in the APP when it is proposed.
+ */
+function addAcetabularRims(plan: Plan, labelmap: Labelmap, heads: Partial<Record<Side, HeadCentreProposal>>, app: PelvicLandmarkProposal | null, notes: string[]): void {
+  const frame = app ? anteriorPelvicPlaneFrame(app.landmarks) : null;
+  for (const side of ['L', 'R'] as const) {
+    const name = side === 'L' ? 'hip bone left' : 'hip bone right', sfx = side === 'L' ? 'Left' : 'Right';
+    const seg = labelmap.segments.find((x) => x.name === name), head = heads[side];
+    if (!seg || !head) continue;
+    try {
+      const r = proposeAcetabularRim(labelmap, head.centerLps, head.radiusMm, side, { label: seg.label });
+      const m = r.landmarksLps;
+      for (const [base, p, what] of [['acetabularRimCentre', r.centreLps, 'centre of the rim circle'], ['acetabularRimSuperior', m.superiorLps, 'rim point nearest superior'], ['acetabularRimAnterior', m.anteriorLps, 'rim point nearest anterior'], ['acetabularRimPosterior', m.posteriorLps, 'rim point nearest posterior']] as const) {
+        plan.landmarks.push({ name: `${base}${sfx}`, pointLps: p, source: 'auto', method: `${what}, on the rim plane — ${r.method}` });
+      }
+      const a = frame ? nativeAcetabularAngles(r.normalLps, frame, side).radiographic : null;
+      notes.push(`native acetabulum ${sfx.toLowerCase()} proposed (rim plane, ${r.rimPointsLps.length} rim points, RMS ${r.rmsResidualMm.toFixed(1)} mm)${a ? `: radiographic inclination ${a.inclinationDeg.toFixed(1)}°, anteversion ${a.anteversionDeg.toFixed(1)}° in the APP` : ': angles need the APP landmarks'}`);
+    } catch (e) {
+      notes.push(`${name}: acetabular rim not proposed (${describeError(e)})`);
+    }
+  }
+}
+
+/**
  * Proposes the hip plan of a hip twin's labelmap; `withDefaultHeadStem` adds the catalogue's 32 mm head
  * (or the first the cup takes) and a stem at 132°, 15° version: sized from the canal when `volume` (the
  * CT the labels were made on) is given and the shaft is measurable (size, offset nearest the native
@@ -111,6 +140,9 @@ export async function proposeTwinHipPlan(labelmap: Labelmap, source: { seriesIns
   }
   const app = proposeApp(labelmap, heads, notes);
   let plan = await proposeHipPlan({ heads, ...source, catalogue, ...(app ? { app } : {}) });
+  const before = plan.landmarks.length;
+  addAcetabularRims(plan, labelmap, heads, app, notes);
+  if (plan.landmarks.length !== before) plan = await sealPlan(plan, { catalogue }); // metrics and hash include the rim
   let stemSizing: StemSizing | null = null;
   const cup = plan.implants.find((i) => i.role === 'cup');
   if (withDefaultHeadStem && cup) {

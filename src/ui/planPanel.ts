@@ -189,6 +189,13 @@ export class PlanPanel {
     rows.push(m.safeZone.available
       ? h('div', { 'data-testid': 'metric-safe-zone', class: m.safeZone.value.inside ? 'ok' : 'bad' }, `Lewinnek zone (40 ± 10° / 15 ± 10°): ${m.safeZone.value.inside ? 'inside' : 'OUTSIDE'}`)
       : h('div', { 'data-testid': 'metric-safe-zone' }, `Lewinnek zone ${missingText(m.safeZone)}`));
+    const nat = m.nativeAcetabulum;
+    if (nat) {
+      const part = (sd: 'L' | 'R') => { const x = nat[sd]; return x ? `${sd === 'L' ? 'left' : 'right'}${sd === plan.side ? ' (operated)' : ''} ${x.available ? `${fmt(x.value.angles.radiographic.inclinationDeg)}° / ${fmt(x.value.angles.radiographic.anteversionDeg)}°` : missingText(x)}` : null; };
+      const op = nat[plan.side];
+      rows.push(h('div', { 'data-testid': 'metric-native-acetabulum', ...(op?.available ? { 'data-inclination': op.value.angles.radiographic.inclinationDeg.toFixed(3), 'data-anteversion': op.value.angles.radiographic.anteversionDeg.toFixed(3) } : {}) },
+        `Native acetabulum (rim plane, radiographic in the APP): ${[part(plan.side), part(plan.side === 'L' ? 'R' : 'L')].filter(Boolean).join('; ')}`));
+    }
     rows.push(this.coverageRow(plan, s));
     rows.push(h('div', { 'data-testid': 'metric-leg-length' }, m.legLengthOffset.available ? `Leg length change ${fmt(m.legLengthOffset.value.legLengthMm)} mm` : `Leg length and offset ${missingText(m.legLengthOffset)}`));
     for (const w of planMetricsOf(plan).warnings) rows.push(h('div', { class: 'bad' }, `⚠ ${w}`));

@@ -58,6 +58,12 @@ export default [
       if (Math.abs(Number(await attr(page, cupSel, 'data-inclination')) - 40) > 1e-6 || Math.abs(Number(await attr(page, cupSel, 'data-anteversion')) - 15) > 1e-6) throw new Error(`proposed cup ${await text(page, 'metric-cup-angles')}`);
       const tilt = Number(/pelvic tilt (-?[0-9.]+)°/.exec(await text(page, 'metric-cup-angles'))?.[1]);
       if (!(tilt > 5 && tilt < 8)) throw new Error(`automatic APP tilt: ${await text(page, 'metric-cup-angles')}`);
+      // Native acetabulum (rim plane) of the operated (left) side in that APP: the phantom's opening unit(0.7, −0.25, −0.67)
+      // is 46.25° / 14.47° in the scanner frame, 45.3° / 9.9° in an APP tilted 6.5° posteriorly (unit tests: axis within 0.2°).
+      const natSel = '[data-testid="metric-native-acetabulum"]';
+      const natI = Number(await attr(page, natSel, 'data-inclination')), natA = Number(await attr(page, natSel, 'data-anteversion'));
+      console.log(`      ${await text(page, 'metric-native-acetabulum')}`);
+      if (!(natI > 43 && natI < 48 && natA > 7 && natA < 13)) throw new Error(`native acetabulum: ${await text(page, 'metric-native-acetabulum')}`);
       if (!/anterior pelvic plane/.test(await text(page, 'plan-cup-frame'))) throw new Error(`frame label: ${await text(page, 'plan-cup-frame')}`);
       const notes = await text(page, 'plan-notes');
       if (!/stem size 6 from the canal/.test(notes)) throw new Error(`stem sizing note: ${notes}`);
@@ -131,8 +137,9 @@ export default [
       writeFileSync(file, JSON.stringify(plan));
       const out = execFileSync('node', [join(root, 'bin/jumeau.mjs'), 'plan', file, '--json'], { cwd: root, encoding: 'utf8' });
       const check = JSON.parse(out);
-      // The headset page opens this case from the browser's store: its bones, the planned cup and head, the 8 landmarks
-      // (heads, ASIS, pubic tubercles, and the operated side's neck-axis centre and lesser trochanter).
+      // The headset page opens this case from the browser's store: its bones, the planned cup and head, the 16 landmarks
+      // (heads, ASIS, pubic tubercles, the operated side's neck-axis centre and lesser trochanter, and per side the
+      // native acetabular rim centre + superior/anterior/posterior rim points, proposeAcetabularRim.ts: 8 + 2 × 4).
       const saves = Number(await page.getAttribute('[data-testid="app"]', 'data-case-saves'));
       await page.waitForTimeout(1000);
       if (Number(await page.getAttribute('[data-testid="app"]', 'data-case-saves')) < saves) throw new Error('case not saved');
@@ -140,7 +147,7 @@ export default [
       await page.goto(new URL(xrHref, baseUrl).href);
       await page.waitForFunction(() => document.querySelector('[data-testid="xr-app"]').dataset.ready !== 'false', null, { timeout: 60_000 });
       const xrState = await page.evaluate(() => ({ ...document.querySelector('[data-testid="xr-app"]').dataset }));
-      if (xrState.ready !== 'true' || !/^case: hip twin, 5 segments \+ planned (cup|head), planned (cup|head), 8 landmarks$/.test(xrState.twinSource) || xrState.landmarks !== '8') throw new Error(`headset page with the case: ${JSON.stringify(xrState)} ${await text(page, 'xr-support-reason')}`);
+      if (xrState.ready !== 'true' || !/^case: hip twin, 5 segments \+ planned (cup|head), planned (cup|head), 16 landmarks$/.test(xrState.twinSource) || xrState.landmarks !== '16') throw new Error(`headset page with the case: ${JSON.stringify(xrState)} ${await text(page, 'xr-support-reason')}`);
       if (check.integrity.status !== 'match' || check.storedMetrics.status !== 'match') throw new Error(`jumeau plan: integrity ${check.integrity.status}, stored metrics ${check.storedMetrics.status} ${JSON.stringify(check.storedMetrics.differences).slice(0, 300)}`);
     },
   },
