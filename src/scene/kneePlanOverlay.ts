@@ -4,7 +4,8 @@
  * centred on each plane's reference point, both faces drawn, not pickable (clicks still reach the
  * bones). Geometry crosses into the engine through src/core/engineFrame.ts only. The canvas carries
  * `data-knee-planes` (the planes drawn, for tests and tooling). With actions, the planes get the
- * gizmo's knobs (src/scene/kneeCutGizmo.ts: depth, varus/valgus, slope).
+ * gizmo's knobs (src/scene/kneeCutGizmo.ts: depth, varus/valgus, slope). The sized components are
+ * drawn by `components` (src/scene/kneeImplants.ts).
  */
 import { Mesh } from '@babylonjs/core/Meshes/mesh';
 import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData';
@@ -16,6 +17,7 @@ import { add, cross, normalize, scale } from '../core/vec3';
 import type { ResectionPlane } from '../planning/kneeResection';
 import type { TwinScene } from './twinScene';
 import { KneeCutGizmo, type KneeGizmoActions, type KneeGizmoInput } from './kneeCutGizmo';
+import { KneeImplants } from './kneeImplants';
 
 /** Half the side of a drawn plane, mm. */
 export const KNEE_PLANE_HALF_SIDE_MM = 45;
@@ -37,10 +39,13 @@ export class KneePlanOverlay {
   private readonly meshes: Record<'femur' | 'tibia', Mesh>;
   private keys: Record<'femur' | 'tibia', string> = { femur: '', tibia: '' };
   private readonly gizmo: KneeCutGizmo | null;
+  /** The sized components (posed meshes), drawn with the planes. */
+  readonly components: KneeImplants;
 
   /** @param gizmoActions - when given, the planes can be dragged (depth, varus/valgus, slope) */
   constructor(private readonly twin: TwinScene, gizmoActions?: KneeGizmoActions) {
     this.gizmo = gizmoActions ? new KneeCutGizmo(twin, gizmoActions) : null;
+    this.components = new KneeImplants(twin);
     const scene = twin.babylonScene;
     const make = (name: 'femur' | 'tibia', rgb: [number, number, number]): Mesh => {
       const mesh = new Mesh(`knee plan ${name} cut`, scene);
@@ -89,6 +94,7 @@ export class KneePlanOverlay {
   /** Removes the overlay from the scene. */
   dispose(): void {
     this.gizmo?.dispose();
+    this.components.dispose();
     for (const m of Object.values(this.meshes)) m.dispose(false, true);
   }
 }

@@ -18,7 +18,7 @@ import type { Metric } from '../planning/planMetrics';
 import type { Vec3 } from '../core/vec3';
 import type { Side } from '../planning/validate';
 import type { Geometry, LabelArray, Segment } from '../segmentation/labelmap';
-import type { KneeCutRequest } from '../workers/twinProtocol';
+import type { KneeComponentSizes, KneeCutRequest } from '../workers/twinProtocol';
 import type { KneeCutOutcome } from '../workers/twinClient';
 import { kneeFormValues, readKneeForm, type KneeFormValues } from './logic/kneePlanForms';
 import type { KneeCutBone, KneeCutPose } from '../planning/kneeCutPose';
@@ -29,6 +29,8 @@ import { sealPlan } from '../planning/planIntegrity';
 import { voxelSha256 } from '../volume/voxelHash';
 import type { TwinResult } from '../workers/twinProtocol';
 import { kneeReportHtml } from './logic/kneeReport';
+import { withKneeComponents } from './logic/kneeComponents';
+import { APP_CATALOGUE } from './planController';
 
 /** SHA-256 of the loaded voxels, once per volume. */
 const voxelShas = new WeakMap<ArrayBufferView, Promise<string>>();
@@ -60,6 +62,10 @@ export interface KneePlanState {
   params: KneeCutParams;
   metrics: KneeCutMetrics | null;
   volumes: { femur: Metric<KneeCutVolume>; tibia: Metric<KneeCutVolume> } | null;
+  /** The components sized by the worker with `volumes` (current when `volumesCurrent`), or null. */
+  components: KneeComponentSizes | null;
+  /** Whether the plan was edited in this session (an answer then keeps the plan again, with its components). */
+  edited: boolean;
   /** Whether `volumes` belong to the current planes. */
   volumesCurrent: boolean;
   volumeMs: number | null;
@@ -105,7 +111,7 @@ export class KneePlanController {
     if (this.state?.labels === twin.labels) return;
     this.state = {
       labels: twin.labels, side: null, proposing: true, error: null, entries: [], femurLabel: null, tibiaLabel: null, tibialShaftUnitLps: null, notes: [], proposeMs: null,
-      params: DEFAULT_KNEE_CUTS, metrics: null, volumes: null, volumesCurrent: false, volumeMs: null, volumeUpdates: 0, placing: null, message: 'Proposing the knee landmarks…',
+      params: DEFAULT_KNEE_CUTS, metrics: null, volumes: null, components: null, edited: false, volumesCurrent: false, volumeMs: null, volumeUpdates: 0, placing: null, message: 'Proposing the knee landmarks…',
     };
     if (!this.port) return this.changed({ proposing: false, error: 'no twin worker' });
     const labels = twin.labels;
@@ -138,12 +144,15 @@ export class KneePlanController {
     const id = ++this.volumeRequest; // also retires an answer still on its way for older planes
     if (!volumes) return;
     const labels = st.labels;
-    const input: KneeCutRequest = { kind: 'volumes', femurLabel: st.femurLabel, tibiaLabel: st.tibiaLabel, femurPlane: metrics.distalFemur.available ? metrics.distalFemur.value.plane : null, tibiaPlane: metrics.proximalTibia.available ? metrics.proximalTibia.value.plane : null };
+    const pt = (b: LateralLandmark) => st.entries.find((e) => e.base === b)?.pointLps ?? null;
+    const sizing = { side: st.side, posteriorCondyleMedialLps: pt('posteriorCondyleMedial'), posteriorCondyleLateralLps: pt('posteriorCondyleLateral'), femoralShaftAxisDistalLps: pt('femoralShaftAxisDistal') };
+    const input: KneeCutRequest = { kind: 'volumes', femurLabel: st.femurLabel, tibiaLabel: st.tibiaLabel, femurPlane: metrics.distalFemur.available ? metrics.distalFemur.value.plane : null, tibiaPlane: metrics.proximalTibia.available ? metrics.proximalTibia.value.plane : null, sizing };
     void this.port.kneeCut(twin, input).then((o) => {
       if (this.state?.labels !== labels || id !== this.volumeRequest) return; // a newer request wins
-      if (!o.ok) return this.changed({ volumes: null, volumesCurrent: true, message: `Volumes not computed: ${o.error.message}` });
+      if (!o.ok) return this.changed({ volumes: null, components: null, volumesCurrent: true, message: `Volumes not computed: ${o.error.message}` });
       if (o.result.kind !== 'volumes') return;
-      this.changed({ volumes: { femur: o.result.femur, tibia: o.result.tibia }, volumesCurrent: true, volumeMs: o.ms, volumeUpdates: (this.state?.volumeUpdates ?? 0) + 1 });
+      this.changed({ volumes: { femur: o.result.femur, tibia: o.result.tibia }, components: o.result.components ?? null, volumesCurrent: true, volumeMs: o.ms, volumeUpdates: (this.state?.volumeUpdates ?? 0) + 1 });
+      if (this.state?.edited) void this.keep(); // the kept plan gets the components of its cuts
     });
   }
 
@@ -214,12 +223,14 @@ export class KneePlanController {
     const volumeSha256 = await shaOf(s.loaded.volume.data);
     const now = this.state;
     if (!now?.side || now.labels !== st.labels) return null;
-    return kneePlanOf({ side: now.side, entries: now.entries, params: now.params, source: { seriesInstanceUid, volumeSha256 }, notes: now.notes });
+    const plan = kneePlanOf({ side: now.side, entries: now.entries, params: now.params, source: { seriesInstanceUid, volumeSha256 }, notes: now.notes });
+    return withKneeComponents(plan, now.volumesCurrent ? now.components : null);
   }
 
   /** Keeps the edited plan with the twin (TwinResult.plan), which the app saves with the case; the latest edit wins. */
   private async keep(): Promise<void> {
     const id = ++this.persistRequest;
+    if (this.state) this.state = { ...this.state, edited: true };
     const plan = await this.planOf();
     const s = this.store.get();
     if (!plan || id !== this.persistRequest || !s.twin || s.twin.result.labels !== this.state?.labels) return;
@@ -231,7 +242,7 @@ export class KneePlanController {
   /** The plan sealed (metrics recomputed as `jumeau plan` does, SHA-256 of its inputs), or null. */
   async sealed(): Promise<Plan | null> {
     const plan = await this.planOf();
-    return plan ? sealPlan(plan) : null;
+    return plan ? sealPlan(plan, { catalogue: APP_CATALOGUE }) : null;
   }
 
   /** The sealed plan as the bytes of plan.json. */
@@ -247,7 +258,7 @@ export class KneePlanController {
     const plan = await this.sealed();
     const st = this.state;
     if (!plan || !st?.metrics) return null;
-    const html = kneeReportHtml({ plan, cuts: st.metrics, volumes: st.volumesCurrent ? st.volumes : null, pictures, createdAt: new Date().toISOString() });
+    const html = kneeReportHtml({ plan, cuts: st.metrics, volumes: st.volumesCurrent ? st.volumes : null, components: st.volumesCurrent ? st.components : null, pictures, createdAt: new Date().toISOString() });
     return new TextEncoder().encode(html);
   }
 }

@@ -19,6 +19,8 @@ import type { KneeLandmarkProposal } from '../planning/kneeLandmarks';
 import type { KneeCutVolume } from '../planning/kneePlanModel';
 import type { ResectionPlane } from '../planning/kneeResection';
 import type { Metric } from '../planning/planMetrics';
+import type { FemoralSizing, TibialSizing } from '../planning/kneeComponentSizing';
+import type { PointLps } from '../core/vec3';
 
 /** Page → worker. */
 export interface TwinRequest {
@@ -53,12 +55,33 @@ export type TwinEditRequest =
 /** What the knee plan asks of the worker's labels (planning/kneeLandmarks, planning/kneePlanModel). */
 export type KneeCutRequest =
   | { kind: 'propose'; side?: 'L' | 'R' }
-  | { kind: 'volumes'; femurLabel: number | null; tibiaLabel: number | null; femurPlane: ResectionPlane | null; tibiaPlane: ResectionPlane | null };
+  | { kind: 'volumes'; femurLabel: number | null; tibiaLabel: number | null; femurPlane: ResectionPlane | null; tibiaPlane: ResectionPlane | null; sizing?: KneeSizingLandmarks };
+
+/** What the component sizing needs besides the labels and the cut planes (absent: no sizing asked). LPS mm; null: not placed. */
+export interface KneeSizingLandmarks {
+  side: 'L' | 'R';
+  posteriorCondyleMedialLps: PointLps | null;
+  posteriorCondyleLateralLps: PointLps | null;
+  /** The distal end of the femoral shaft axis: the anterior cortex is looked for in the 30 mm above it. */
+  femoralShaftAxisDistalLps: PointLps | null;
+}
+
+/**
+ * The components sized on the worker's labels for the current cuts (planning/kneeComponentSizing, the
+ * catalogue the worker ships): each sized one with its family, or missing with the reason (no cut, no
+ * landmark, no size fits — then the measurement made is in the reason).
+ */
+export interface KneeComponentSizes {
+  catalogue: { id: string; version: string };
+  femoral: Metric<FemoralSizing & { familyId: string; size: string }>;
+  /** `sidesMm`: footprint edge − cut-surface extreme along each axis through the placed footprint, mm (+ overhang, − underhang). */
+  tibial: Metric<TibialSizing & { familyId: string; size: string; insertThicknessMm: number; sidesMm: { medial: number; lateral: number; anterior: number; posterior: number } }>;
+}
 
 /** The answer to a {@link KneeCutRequest}. */
 export type KneeCutAnswer =
   | { kind: 'propose'; proposal: KneeLandmarkProposal | null }
-  | { kind: 'volumes'; femur: Metric<KneeCutVolume>; tibia: Metric<KneeCutVolume> };
+  | { kind: 'volumes'; femur: Metric<KneeCutVolume>; tibia: Metric<KneeCutVolume>; components?: KneeComponentSizes };
 
 /** What the bony ROM needs besides the labels. */
 export interface BoneRomRequest {

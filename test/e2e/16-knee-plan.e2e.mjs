@@ -2,8 +2,9 @@
  * (p) The knee plan in the workstation: after the knee twin is built, the Knee plan panel lists the
  * landmarks proposed in the twin worker (distal condyles near the phantom's truth, no femoral head —
  * missing with its reason), the metrics (cuts, posterior condylar angle, resected volumes; HKA missing
- * with the landmarks it needs), refuses an out-of-range depth naming the field, recomputes the resected
- * tibia when the tibial depth changes, re-places a landmark by a slice click (manual), draws both
+ * with the landmarks it needs), the femoral component and tibial baseplate sized in the worker on the
+ * cuts (tibial size 6, coverage near the pure sizing's 87.7 % on the exact phantom labels), refuses an out-of-range depth naming the field, recomputes the resected
+ * tibia and the tibial baseplate's measurements when the tibial depth changes, re-places a landmark by a slice click (manual), draws both
  * cut planes in 3D, exports the sealed plan.json (which `jumeau plan` recomputes, the femoral cut from
  * the anatomical axis + 6° ⚠ default valgus) and the HTML report, and after a reload restores the typed
  * depth, the manual landmark and the resected volume from the case.
@@ -14,7 +15,15 @@ import { join } from 'node:path';
 import { caseJson, clickLpsOnSlice, text, waitSettled } from './lib.mjs';
 
 const attr = (page, sel, a) => page.getAttribute(sel, a);
+const component = async (page, id) => page.$eval(`[data-testid="knee-${id}-component"]`, (el) => ({ ...el.dataset, text: el.textContent }));
 const metric = async (page, id) => ({ available: await attr(page, `[data-testid="knee-metric-${id}"]`, 'data-available'), value: Number(await attr(page, `[data-testid="knee-metric-${id}"]`, 'data-value')), text: await text(page, `knee-metric-${id}`) });
+
+/**
+ * Coverage tolerance vs the pure sizing on the exact phantom labels (87.7 %), %: the twin's own
+ * segmentation gave 87.6 % (its tibia differs from the phantom's labels by boundary voxels only); 2 % is
+ * the pure test's tolerance vs the analytic section (test/unit/planning/kneeComponentSizing.test.ts).
+ */
+const TIBIAL_COVERAGE_TOL_PERCENT = 2;
 
 export default [
   {
@@ -60,6 +69,14 @@ export default [
       if (!(femurVol.value > 3 && femurVol.value < 15)) throw new Error(`femur volume: ${femurVol.text}`);
       if (!(tib0.value > 20 && tib0.value < 40)) throw new Error(`tibia volume: ${tib0.text}`);
 
+      // Components sized in the worker with the volumes: femoral size 1 (the phantom's AP 47.8 mm is below the
+      // catalogue), tibial size 6 with coverage near the pure sizing's 87.7 % on the exact phantom labels.
+      const femC = await component(page, 'femoral');
+      const tibC0 = await component(page, 'tibial');
+      console.log(`      ${femC.text}\n      ${tibC0.text}`);
+      if (femC.available !== 'true' || femC.size !== '1' || !(Math.abs(Number(femC.apBoneMm) - 47.8) < 2) || !(Math.abs(Number(femC.mlBoneMm) - 66.5) < 2)) throw new Error(`femoral component: ${femC.text}`);
+      if (tibC0.available !== 'true' || tibC0.size !== '6' || !(Math.abs(Number(tibC0.coveragePercent) - 87.7) < TIBIAL_COVERAGE_TOL_PERCENT)) throw new Error(`tibial component: ${tibC0.text}`);
+
       // A depth out of range is refused naming the field; the plan is unchanged.
       const version = Number(await attr(page, '[data-testid="knee-metrics"]', 'data-version'));
       await page.locator('[data-testid="knee-tibia-depth"]').fill('45');
@@ -73,6 +90,10 @@ export default [
       const tib1 = await metric(page, 'tibia-volume');
       console.log(`      tibial depth 9 → 12 mm: ${tib0.value.toFixed(2)} → ${tib1.value.toFixed(2)} mL`);
       if (!(tib1.value > tib0.value + 5 && tib1.value < tib0.value + 15)) throw new Error(`tibia volume after 12 mm: ${tib1.text}`);
+      const tibC1 = await component(page, 'tibial');
+      console.log(`      tibial baseplate at 12 mm: ${tibC1.text}`);
+      const moved = ['cutAreaMm2', 'coveragePercent', 'anteriorMm', 'posteriorMm'].filter((k) => Math.abs(Number(tibC1[k]) - Number(tibC0[k])) > 0.01);
+      if (tibC1.available !== 'true' || !moved.includes('cutAreaMm2')) throw new Error(`tibial baseplate unchanged by the deeper cut: ${tibC1.text}`);
 
       // Re-place the femoral knee centre by a slice click: manual, at the clicked voxel.
       await page.locator('[data-testid="knee-place-femoralKneeCentre"]').click();
@@ -94,6 +115,8 @@ export default [
       if (plan.schema !== 'jumeau.plan/1' || plan.anatomy !== 'knee' || !/^[0-9a-f]{64}$/.test(plan.source?.volumeSha256 ?? '') || !/^[0-9a-f]{64}$/.test(plan.integrity?.inputsSha256 ?? '')) throw new Error(`plan.json not sealed: ${planText.slice(0, 300)}`);
       if (plan.resections.find((r) => r.name === 'proximalTibia')?.depthMm !== 12 || plan.landmarks.find((l) => l.name === 'femoralKneeCentreRight')?.source !== 'manual') throw new Error(`plan.json inputs: ${JSON.stringify(plan.resections)}`);
       if (/patient|birth/i.test(planText)) throw new Error('plan.json names the patient');
+      const implants = plan.implants.map((i) => `${i.role} ${i.size}`).join(', ');
+      if (implants !== 'femoralComponent 1, tibialComponent 6' || plan.catalogue?.id !== 'jumeau-generic' || !plan.metrics.knee.components?.available) throw new Error(`plan.json components: ${implants}`);
       const fem = plan.metrics.knee.distalFemoralResection;
       if (!fem.available || !/^anatomical axis \+ 6° valgus \(⚠ default\)/.test(fem.value.femoralAxis?.method ?? '')) throw new Error(`plan.json femoral cut: ${JSON.stringify(fem).slice(0, 300)}`);
       const planFile = join(outDir, 'knee-plan-e2e.json');
@@ -107,11 +130,26 @@ export default [
       const html = readFileSync(await rep.path(), 'utf8');
       writeFileSync(join(outDir, 'knee-plan-report-e2e.html'), html);
       if (!html.includes(`${tib2.value.toFixed(2)} mL removed`) || !/<th>HKA<\/th><td><span class="missing">missing: landmarks? femoralHeadCentreRight/.test(html)) throw new Error('knee report: volume or HKA');
+      if (!/<tr><th>Femoral component<\/th><td>size 1 /.test(html) || !/<tr><th>Tibial baseplate<\/th><td>size 6 .*coverage \d+\.\d %/.test(html)) throw new Error('knee report: components');
       if (!/<img alt="3D view of the twin with the cut planes" src="data:image\/png;base64,/.test(html) || !/<img alt="Slice view" src="data:image\/png;base64,/.test(html)) throw new Error('knee report: pictures');
       if (!html.includes(`Plan inputs SHA-256 (RFC 8785) ${plan.integrity.inputsSha256}`) || /<script/i.test(html)) throw new Error('knee report: hash or script');
 
+      // Implant-in-bone: femur and tibia with the posed components; STL = 84 + 50 × triangles, GLB holds at least the vertices.
+      for (const kind of ['glb', 'stl']) {
+        const [d] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid="knee-export-implants-${kind}"]`).click()]);
+        const bytes = readFileSync(await d.path());
+        const tri = Number(await attr(page, `[data-testid="knee-export-implants-${kind}"]`, 'data-triangles'));
+        const parts = await attr(page, `[data-testid="knee-export-implants-${kind}"]`, 'data-segments');
+        console.log(`      implant-in-bone ${kind}: ${bytes.length} bytes, ${tri} triangles (${parts})`);
+        if (!/planned femoral component\|planned tibial component$/.test(parts ?? '') || !(tri > 1000)) throw new Error(`implant-in-bone ${kind}: ${parts}, ${tri} triangles`);
+        if (kind === 'stl' ? bytes.length !== 84 + 50 * tri : !(bytes.length > tri * 12 && bytes.readUInt32LE(0) === 0x46546c67)) throw new Error(`implant-in-bone ${kind}: ${bytes.length} bytes for ${tri} triangles`);
+      }
+      if (!/planned femoral component,planned tibial component/.test(await attr(page, '[data-testid="view3d-canvas"]', 'data-knee-components') ?? '')) throw new Error('knee components not drawn in 3D');
+
       // Nothing is lost on a reload: the typed depth, the manual landmark and the volume come back with the case.
+      // Each edit is kept twice (at once, then with the components of its cuts): wait until the saves settle.
       await page.waitForFunction((n) => Number(document.querySelector('[data-testid="app"]').dataset.caseSaves) >= n, saves0 + 2, { timeout: 15_000 });
+      for (let last = -1, now = 0; last !== now; await page.waitForTimeout(1500)) [last, now] = [now, Number(await attr(page, '[data-testid="app"]', 'data-case-saves'))];
       await page.goto(`${baseUrl}?sample=knee`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`reopening: ${await text(page, 'status')}`);
       await page.waitForFunction(() => {

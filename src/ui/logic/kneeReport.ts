@@ -2,7 +2,7 @@
  * The knee plan report as one self-contained HTML page (pure: data in, a string out): the cut
  * parameters typed, each cut (reference, bone removed per compartment, the axis it is ⟂ to), the
  * resected bone volumes, the posterior condylar angle, HKA, the inter-epicondylar width, the gap
- * estimates, pictures of the 3D view (with the cut planes) and of the slice, the landmarks with their
+ * estimates, the femoral component and tibial baseplate sized on the cuts, pictures of the 3D view (with the cut planes) and of the slice, the landmarks with their
  * source, and the integrity hashes of the sealed plan. A metric that cannot be computed reads
  * "missing: <reason>", never 0. No patient identifiers: the series is named by the SHA-256 of its voxels.
  */
@@ -10,6 +10,8 @@ import type { KneeCutMetrics, KneeCutVolume } from '../../planning/kneePlanModel
 import { DEFAULT_KNEE_CUTS } from '../../planning/kneePlanModel';
 import type { Plan } from '../../planning/plan';
 import type { Metric, PlanMetrics } from '../../planning/planMetrics';
+import type { KneeComponentSizes } from '../../workers/twinProtocol';
+import { femoralComponentText, tibialComponentText } from './kneeComponents';
 
 /** What the knee report shows. */
 export interface KneeReportInput {
@@ -19,6 +21,8 @@ export interface KneeReportInput {
   cuts: KneeCutMetrics;
   /** The bone each cut removes (computed in the twin worker), or null when not computed for these planes. */
   volumes: { femur: Metric<KneeCutVolume>; tibia: Metric<KneeCutVolume> } | null;
+  /** The components sized on these cuts (computed in the twin worker with the volumes), or null/absent when not computed for these planes. */
+  components?: KneeComponentSizes | null;
   /** PNG data URLs of the 3D view and of the slice, or null. */
   pictures: { view3dPng: string | null; slicePng: string | null };
   /** ISO time of the export. */
@@ -74,6 +78,15 @@ function metricRows(input: KneeReportInput): string[] {
   ];
 }
 
+/** The components section: size, AP/ML, over/underhang per side, coverage, or "missing: <reason>". */
+export function componentRows(input: Pick<KneeReportInput, 'cuts' | 'components'>): string[] {
+  const c = input.cuts, k = input.components ?? null;
+  const notComputed = 'not computed for these planes (the twin worker had not answered)';
+  const fem = k?.femoral ?? { available: false as const, reason: c.distalFemur.available ? notComputed : `no distal femoral cut: ${c.distalFemur.reason}` };
+  const tib = k?.tibial ?? { available: false as const, reason: c.proximalTibia.available ? notComputed : `no proximal tibial cut: ${c.proximalTibia.reason}` };
+  return [row('Femoral component', show(fem, femoralComponentText)), row('Tibial baseplate', show(tib, tibialComponentText))];
+}
+
 /** The report page. */
 export function kneeReportHtml(input: KneeReportInput): string {
   const { plan } = input;
@@ -88,6 +101,7 @@ export function kneeReportHtml(input: KneeReportInput): string {
 <p>Planning aid computed by Jumeau from the patient's CT; every value must be checked by the surgeon. Coordinates: DICOM LPS, millimetres; angles in degrees. Cut depths and slope are typical technique values (⚠ verify per implant).</p>
 <h2>Cut parameters</h2><table>${paramRows(plan).join('')}</table>
 <h2>Metrics</h2><table>${metricRows(input).join('')}${warnings.map((w) => row('Warning', `<b class="bad">${esc(w)}</b>`)).join('')}</table>
+<h2>Components (sized on the segments${input.components ? `, catalogue ${esc(input.components.catalogue.id)} ⚠ generic` : ''})</h2><table>${componentRows(input).join('')}</table>
 <h2>3D view (cut planes)</h2>${pic(input.pictures.view3dPng, '3D view of the twin with the cut planes', 'No 3D picture: open the 3D view before exporting the report.')}
 <h2>Slice</h2>${pic(input.pictures.slicePng, 'Slice view', 'No slice picture.')}
 <h2>Landmarks</h2><table><tr><th>Name</th><th>LPS (mm)</th><th>Source</th><th>Method</th></tr>${landmarks}</table>

@@ -15,6 +15,7 @@ import { Store } from '../../../src/ui/state';
 import { voxelSha256 } from '../../../src/volume/voxelHash';
 import type { LoadReport } from '../../../src/workers/protocol';
 import type { KneeCutRequest, TwinResult } from '../../../src/workers/twinProtocol';
+import { catalogue, sizes } from './kneeComponentsFixture';
 
 // 50 × 50 × 100 voxels of 1 mm, origin (−25, −25, 0): a 40 × 40 mm tibia block (label 2) with its top at
 // z = 39.5 mm and a femur block (label 1) from z = 44.5 mm. A cut d mm below the top removes 1.6·d mL exactly.
@@ -34,13 +35,13 @@ const entries: KneeLandmarkEntry[] = [
   auto('tibialKneeCentre', 'tibia', [0, 0, 39.5]), auto('plateauMedial', 'tibia', [10, 0, 39.5]), auto('plateauLateral', 'tibia', [-10, 0, 39.5]),
 ];
 
-function portFor(labels: Uint8Array, requests: KneeCutRequest[]): KneeCutPort {
+function portFor(labels: Uint8Array, requests: KneeCutRequest[], components = false): KneeCutPort {
   const held = { ...geometry, data: labels };
   return {
     kneeCut: async (_twin, input) => {
       requests.push(input);
       if (input.kind === 'propose') return { ok: true, ms: 3, result: { kind: 'propose', proposal: { side: 'R', femurLabel: 1, tibiaLabel: 2, entries, tibialShaftUnitLps: [0, 0, 1], notes: [], ms: 3 } } };
-      return { ok: true, ms: 4, result: { kind: 'volumes', ...kneeCutVolumes(held, input) } };
+      return { ok: true, ms: 4, result: { kind: 'volumes', ...kneeCutVolumes(held, input), ...(components ? { components: sizes() } : {}) } };
     },
   };
 }
@@ -129,5 +130,30 @@ describe('KneePlanController: edits kept with the case', () => {
     expect(html).toContain('missing: landmarks femoralHeadCentreRight, ankleCentreRight missing');
     expect(html).toContain(`Plan inputs SHA-256 (RFC 8785) ${plan.integrity!.inputsSha256}`);
     expect(html).toContain('14.40 mL removed of 64.0 mL');
+  });
+
+  it('the components the worker sized go into the kept plan, plan.json (sealed with the catalogue) and the report', async () => {
+    const labels = labelsOf();
+    const twin = { anatomy: 'knee', anatomyReason: '', labels, segments: [], notes: [], timings: { segmentS: 0, surfaceS: 0, smoothS: 0, decimateS: 0, checkS: 0 }, buildMs: 0 } as unknown as TwinResult;
+    const store = storeWith(twin, new Int16Array(labels.length));
+    const saved: TwinResult[] = [];
+    const requests: KneeCutRequest[] = [];
+    const ctrl = new KneePlanController(store, portFor(labels, requests, true), (t) => saved.push(t));
+    ctrl.sync(store.get());
+    await settle();
+    expect(requests[1]).toMatchObject({ kind: 'volumes', sizing: { side: 'R', posteriorCondyleMedialLps: null, posteriorCondyleLateralLps: null, femoralShaftAxisDistalLps: [0, 0, 60] } });
+    expect(saved).toEqual([]); // a proposal alone is not an edit
+    expect(ctrl.setParams({ ...kneeFormValues(ctrl.plan!.params), 'tibia-depth': '12' })).toBe(true);
+    await settle();
+    const kept = saved[saved.length - 1].plan!;
+    expect(kept.implants.map((i) => `${i.role} ${i.size}`)).toEqual(['femoralComponent 1', 'tibialComponent 6']);
+    const plan = parsePlan(JSON.parse(new TextDecoder().decode((await ctrl.exportPlan())!)));
+    expect(plan.catalogue?.id).toBe('jumeau-generic');
+    const check = await checkPlan(plan, { catalogue });
+    expect([check.integrity, check.storedMetrics]).toEqual(['match', 'match']);
+    const c = check.metrics.knee!.components!;
+    expect(c.available && [c.value.tibial?.mlWidthMm, c.value.tibial?.apDepthMm]).toEqual([77, 51]);
+    const html = new TextDecoder().decode((await ctrl.exportReport({ view3dPng: null, slicePng: null }))!);
+    expect(html).toMatch(/<tr><th>Tibial baseplate<\/th><td>size 6 .*coverage 87\.7 %/);
   });
 });
