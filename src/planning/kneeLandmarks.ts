@@ -56,12 +56,27 @@ export function femurEntries(p: FemurKneeProposal): KneeLandmarkEntry[] {
   return FEMUR_KNEE_LANDMARKS.map((n) => ({ base: n, bone: 'femur' as const, pointLps: p.points[n], source: p.sources[n], method: p.methods[n], missingReason: p.points[n] ? null : p.missing[n] ?? 'not found' }));
 }
 
-/** Landmark entries of a tibia proposal. */
+/** Distance of the `tibialShaftAxisDistal` point below the tibial knee centre, mm (the cut-plane code's 100 mm axis length). */
+export const TIBIAL_SHAFT_POINT_DISTANCE_MM = 100;
+
+/**
+ * Landmark entries of a tibia proposal; without an ankle centre, also `tibialShaftAxisDistal`:
+ * K_t − {@link TIBIAL_SHAFT_POINT_DISTANCE_MM} · the shaft unit, so that K_t → it is the shaft axis
+ * direction the cut uses (written to the plan file for `jumeau plan`).
+ */
 export function tibiaEntries(p: TibiaProposal): KneeLandmarkEntry[] {
   const pt = { kneeCentre: p.kneeCentreLps, ankleCentre: p.ankleCentreLps, plateauMedial: p.plateau.medialLowestLps, plateauLateral: p.plateau.lateralLowestLps };
-  return (Object.keys(TIBIA_BASES) as (keyof typeof TIBIA_BASES)[]).map((k) => ({
+  const out: KneeLandmarkEntry[] = (Object.keys(TIBIA_BASES) as (keyof typeof TIBIA_BASES)[]).map((k) => ({
     base: TIBIA_BASES[k], bone: 'tibia' as const, pointLps: pt[k], source: p.sources[k], method: p.methods[k], missingReason: pt[k] ? null : p.ankleMissingReason ?? 'not found',
   }));
+  if (!p.ankleCentreLps) {
+    const k = p.kneeCentreLps, u = p.shaftAxis.unitLps, d = TIBIAL_SHAFT_POINT_DISTANCE_MM;
+    out.push({
+      base: 'tibialShaftAxisDistal', bone: 'tibia', pointLps: [k[0] - d * u[0], k[1] - d * u[1], k[2] - d * u[2]], source: 'auto',
+      method: `${d} mm distal of the tibial knee centre along the tibial shaft axis (principal direction of the shaft section centroids; no ankle centre in view)`, missingReason: null,
+    });
+  }
+  return out;
 }
 
 /**

@@ -16,7 +16,7 @@ import { maskOfLabel } from '../segmentation/labelmap';
 import { femoralRotationAxes, type FemoralRotationAxes } from './femoralRotation';
 import { limbDirections, unitOrThrow } from './geometry';
 import { hipKneeAnkle, type HipKneeAnkle } from './kneeAlignment';
-import { distalFemoralResection, proximalTibialResection, type Resection, type ResectionPlane } from './kneeResection';
+import { distalFemoralResection, proximalTibialResection, type Resection, type ResectionPlane, type ResectionReference } from './kneeResection';
 import type { LateralLandmark } from './plan';
 import type { Metric } from './planMetrics';
 import { splitMaskByPlane } from './tibialResection';
@@ -107,13 +107,31 @@ export function femoralAxisOf(inp: KneePlanInputs, valgusAngleDeg: number): { un
   return { unitLps, kind: 'anatomical', note: `anatomical (shaft) axis turned ${valgusAngleDeg}° medially ⚠ (no head centre: estimated mechanical axis)`, kneeLps: knee };
 }
 
-/** The tibial axis toward proximal: mechanical A → K_t, else the shaft axis. */
+/** Note of a tibial axis taken from the shaft (`axisNote`, and the plan metrics' `tibialAxis.note`). */
+export const TIBIAL_SHAFT_AXIS_NOTE = 'tibial shaft axis (no ankle centre in view)';
+
+/**
+ * The tibial axis toward proximal: mechanical A → K_t; else the shaft axis — K_t minus the
+ * `tibialShaftAxisDistal` landmark when placed (what a plan file holds, so `jumeau plan` computes the
+ * same cut), else `tibialShaftUnitLps`.
+ */
 export function tibialAxisOf(inp: KneePlanInputs): { unitLps: Vec3; kind: 'mechanical' | 'shaft'; note: string } | { reason: string } {
   const p = inp.points, s = suffix(inp.side);
   if (!p.tibialKneeCentre) return { reason: `landmark tibialKneeCentre${s} missing` };
   if (p.ankleCentre) return { unitLps: unitOrThrow(sub(p.tibialKneeCentre, p.ankleCentre), `ankleCentre${s}`), kind: 'mechanical', note: 'mechanical axis A → K_t' };
-  if (inp.tibialShaftUnitLps) return { unitLps: unitOrThrow(inp.tibialShaftUnitLps, 'tibialShaftUnitLps'), kind: 'shaft', note: 'tibial shaft axis (no ankle centre in view)' };
-  return { reason: `landmark ankleCentre${s} missing and no tibial shaft axis` };
+  if (p.tibialShaftAxisDistal) return { unitLps: unitOrThrow(sub(p.tibialKneeCentre, p.tibialShaftAxisDistal), `tibialShaftAxisDistal${s}`), kind: 'shaft', note: TIBIAL_SHAFT_AXIS_NOTE };
+  if (inp.tibialShaftUnitLps) return { unitLps: unitOrThrow(inp.tibialShaftUnitLps, 'tibialShaftUnitLps'), kind: 'shaft', note: TIBIAL_SHAFT_AXIS_NOTE };
+  return { reason: `landmark ankleCentre${s} missing and no tibial shaft axis (landmark tibialShaftAxisDistal${s})` };
+}
+
+/**
+ * The proximal tibial cut ⟂ the tibial axis `axisUnitLps` (toward proximal, from {@link tibialAxisOf})
+ * through the tibial knee centre: `proximalTibialResection` with the ankle stand-in 100 mm down the axis.
+ * The workstation and `jumeau plan` (planTibialShaft.ts) both cut with it.
+ */
+export function tibialCutAlong(side: Side, p: { tibialKneeCentre: PointLps; plateauMedial: PointLps; plateauLateral: PointLps }, axisUnitLps: Vec3, cut: { depthMm?: number; varusValgusDeg?: number; posteriorSlopeDeg?: number; reference?: ResectionReference }): Resection {
+  const k = p.tibialKneeCentre;
+  return proximalTibialResection({ side, ankleCenterLps: sub(k, scale(axisUnitLps, 100)), tibialKneeCenterLps: k, plateauMedialLps: p.plateauMedial, plateauLateralLps: p.plateauLateral, depthMm: cut.depthMm, reference: cut.reference, varusValgusDeg: cut.varusValgusDeg, posteriorSlopeDeg: cut.posteriorSlopeDeg });
 }
 
 /**
@@ -140,8 +158,7 @@ export function kneeCutPlanes(inp: KneePlanInputs, params: KneeCutParams): KneeC
     const m = need('plateauMedial', 'plateauLateral');
     if (m) return m;
     if ('reason' in tAxis) return missing(tAxis.reason);
-    const k = p.tibialKneeCentre!;
-    const r = proximalTibialResection({ side, ankleCenterLps: sub(k, scale(tAxis.unitLps, 100)), tibialKneeCenterLps: k, plateauMedialLps: p.plateauMedial!, plateauLateralLps: p.plateauLateral!, depthMm: params.tibia.depthMm, varusValgusDeg: params.tibia.varusValgusDeg, posteriorSlopeDeg: params.tibia.posteriorSlopeDeg });
+    const r = tibialCutAlong(side, { tibialKneeCentre: p.tibialKneeCentre!, plateauMedial: p.plateauMedial!, plateauLateral: p.plateauLateral! }, tAxis.unitLps, params.tibia);
     return { ...r, axisKind: tAxis.kind, axisNote: tAxis.note };
   });
   const posteriorCondylarAngle = attempt(() => {

@@ -26,6 +26,10 @@ export const LATERAL_LANDMARKS = [
   // centre and three rim points on the rim plane; the plane through the three points gives the native
   // opening axis (turned to face laterally), hence the native inclination/anteversion.
   'acetabularRimCentre', 'acetabularRimSuperior', 'acetabularRimAnterior', 'acetabularRimPosterior',
+  // Added compatibly (jumeau.plan/1): without an ankle centre in view, a point distal of the tibial
+  // knee centre on the tibial shaft axis direction (kneeLandmarks.ts: K_t − 100 mm · the proposeTibia
+  // shaft unit); the tibial axis is then K_t → it (kneePlanModel.ts `tibialAxisOf`).
+  'tibialShaftAxisDistal',
 ] as const;
 export type LateralLandmark = (typeof LATERAL_LANDMARKS)[number];
 

@@ -20,6 +20,7 @@ import { unitOrThrow } from './geometry';
 import { neckShaftAngleDeg } from './proposeNeckAxis';
 import { nativeAcetabularAngles, openingAxisFromRimPoints } from './proposeAcetabularRim';
 import { DEFAULT_KNEE_CUTS, femoralAxisOf } from './kneePlanModel';
+import { shaftTibialResection, type EstimatedTibialAxis } from './planTibialShaft';
 import type { Side } from './validate';
 
 /** A computed value, or the reason it is missing. */
@@ -94,7 +95,8 @@ export interface EstimatedFemoralAxis {
 export interface KneePlanMetrics {
   hka: Metric<HipKneeAnkle>;
   distalFemoralResection: Metric<Resection & { femoralAxis?: EstimatedFemoralAxis }>;
-  proximalTibialResection: Metric<Resection>;
+  /** Without `ankleCentre…` but with `tibialShaftAxisDistal…`: cut ⟂ K_t → that point, with `tibialAxis` (planTibialShaft.ts). */
+  proximalTibialResection: Metric<Resection & { tibialAxis?: EstimatedTibialAxis }>;
   femoralRotation: Metric<FemoralRotationAxes & { femoralAxis?: EstimatedFemoralAxis }>;
   gaps: Metric<GapBalance>;
   /** Only when the plan has a femoral or tibial component: their catalogue dimensions (sized by kneeComponentSizing.ts). */
@@ -300,9 +302,10 @@ function kneeMetrics(plan: Plan, o: PlanMetricOptions): KneePlanMetrics {
     if (isMissing(l)) return l;
     return distalFemoralResection({ side, hipCenterLps: l.femoralHeadCentre, femoralKneeCenterLps: l.femoralKneeCentre, distalCondyleMedialLps: l.distalCondyleMedial, distalCondyleLateralLps: l.distalCondyleLateral, ...cut });
   });
-  const proximalTibialResectionM = attempt<Resection>(() => {
+  const proximalTibialResectionM = attempt<Resection & { tibialAxis?: EstimatedTibialAxis }>(() => {
     const r = resection('proximalTibia');
     if (!r) return missing('no proximalTibia resection in the plan');
+    if (!findLandmark(plan, 'ankleCentre', side) && findLandmark(plan, 'tibialShaftAxisDistal', side)) return shaftTibialResection(plan, side, r);
     const l = needLandmarks(plan, side, ['ankleCentre', 'tibialKneeCentre', 'plateauMedial', 'plateauLateral']);
     if (isMissing(l)) return l;
     return proximalTibialResection({ side, ankleCenterLps: l.ankleCentre, tibialKneeCenterLps: l.tibialKneeCentre, plateauMedialLps: l.plateauMedial, plateauLateralLps: l.plateauLateral, depthMm: r.depthMm, reference: r.reference, posteriorSlopeDeg: r.posteriorSlopeDeg, varusValgusDeg: r.varusValgusDeg });

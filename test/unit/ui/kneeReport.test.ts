@@ -61,7 +61,7 @@ describe('knee plan report (pure)', () => {
     expect(rowOf(html, 'HKA')).toBe('missing: landmarks femoralHeadCentreRight, ankleCentreRight missing');
     expect(rowOf(html, 'Distal femoral cut')).toBe('missing: no femoral axis: landmark femoralHeadCentreRight missing (mechanical) and femoralShaftAxisProximal/DistalRight missing (anatomical)');
     expect(rowOf(html, 'Distal femur resected')).toMatch(/^missing: no cut: no femoral axis/);
-    expect(rowOf(html, 'Proximal tibial cut')).toBe('missing: landmark ankleCentreRight missing and no tibial shaft axis');
+    expect(rowOf(html, 'Proximal tibial cut')).toBe('missing: landmark ankleCentreRight missing and no tibial shaft axis (landmark tibialShaftAxisDistalRight)');
     expect(rowOf(html, 'Posterior condylar angle')).toBe('missing: landmark epicondyleLateralRight missing');
     expect(rowOf(html, 'Inter-epicondylar width')).toBe('missing: landmark epicondyleLateralRight missing');
     expect(rowOf(html, 'Extension gap, cut to cut \\(unstressed, as scanned\\)')).toMatch(/^missing: needs the distal femoral cut/);
