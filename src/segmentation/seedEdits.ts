@@ -69,6 +69,18 @@ function ball(volume: Volume, ijk: IndexIjk, radiusMm: number): number[] {
   return out;
 }
 
+/** Calls `visit` with the linear index of each face neighbour of voxel `q` inside the grid. */
+function faceNeighbours(q: number, size: readonly [number, number, number], visit: (p: number) => void): void {
+  const [ni, nj, nk] = size;
+  const i = q % ni, j = Math.floor(q / ni) % nj, k = Math.floor(q / (ni * nj));
+  if (i + 1 < ni) visit(q + 1);
+  if (i > 0) visit(q - 1);
+  if (j + 1 < nj) visit(q + ni);
+  if (j > 0) visit(q - ni);
+  if (k + 1 < nk) visit(q + ni * nj);
+  if (k > 0) visit(q - ni * nj);
+}
+
 /** Bounding box of the voxels where `inside` is non-zero, grown by one voxel (clipped). */
 function boxOf(inside: Uint8Array, size: readonly [number, number, number]): Box | null {
   const [ni, nj] = size;
@@ -185,7 +197,7 @@ export function growSeedsEdit(volume: Volume, labelmap: Labelmap, seeds: LabelSe
   const maxMm = options.maxDistanceMm ?? 40;
   const d = labelmap.data;
   const v = volume.data;
-  const [ni, nj, nk] = volume.size;
+  const [ni, nj] = volume.size;
   seeds.forEach((s, n) => {
     const q = s.ijk[0] + ni * (s.ijk[1] + nj * s.ijk[2]);
     if (d[q] !== 0) throw new JumeauError('BAD_ARGUMENT', `(${s.ijk.join(', ')}) lies on "${nameOf(labelmap, d[q])}" voxels: Grow adds unlabelled voxels — click where the bone is missing (or use Separate to re-divide segments)`, { subject: `seed ${n + 1}` });
@@ -202,17 +214,13 @@ export function growSeedsEdit(volume: Volume, labelmap: Labelmap, seeds: LabelSe
     const q = s.ijk[0] + ni * (s.ijk[1] + nj * s.ijk[2]);
     if (!region[q]) { region[q] = 1; stack.push(q); }
   }
-  const steps = [1, -1, ni, -ni, ni * nj, -ni * nj];
   while (stack.length) {
     const q = stack.pop()!;
-    const i = q % ni, j = Math.floor(q / ni) % nj, k = Math.floor(q / (ni * nj));
-    for (let t = 0; t < 6; t++) {
-      if ((t === 0 && i === ni - 1) || (t === 1 && i === 0) || (t === 2 && j === nj - 1) || (t === 3 && j === 0) || (t === 4 && k === nk - 1) || (t === 5 && k === 0)) continue;
-      const p = q + steps[t];
-      if (region[p] || d[p] !== 0 || v[p] < lo || v[p] > hi || !near(p)) continue;
+    faceNeighbours(q, volume.size, (p) => {
+      if (region[p] || d[p] !== 0 || v[p] < lo || v[p] > hi || !near(p)) return;
       region[p] = 1;
       stack.push(p);
-    }
+    });
   }
   // Seeds: the clicked balls inside the region, and the seeded segments' own voxels touching it;
   // competitors: the other segments' voxels touching it ("leave unlabelled").
@@ -222,12 +230,9 @@ export function growSeedsEdit(volume: Volume, labelmap: Labelmap, seeds: LabelSe
   const grown = region.slice();
   for (let q = 0; q < d.length; q++) {
     if (!region[q]) continue;
-    const i = q % ni, j = Math.floor(q / ni) % nj, k = Math.floor(q / (ni * nj));
-    for (let t = 0; t < 6; t++) {
-      if ((t === 0 && i === ni - 1) || (t === 1 && i === 0) || (t === 2 && j === nj - 1) || (t === 3 && j === 0) || (t === 4 && k === nk - 1) || (t === 5 && k === 0)) continue;
-      const p = q + steps[t];
+    faceNeighbours(q, volume.size, (p) => {
       if (d[p] !== 0) { grown[p] = 1; seedOf[p] = seeded.has(d[p]) ? d[p] : LEAVE; }
-    }
+    });
   }
   const box = boxOf(grown, volume.size)!;
   const after = d.slice();
