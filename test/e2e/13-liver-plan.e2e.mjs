@@ -14,7 +14,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { caseJson, clickLpsOnSlice, setSlice, text, waitSettled } from './lib.mjs';
+import { caseJson, clearCaseStore, clickLpsOnSlice, setSlice, text, waitSettled } from './lib.mjs';
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const attr = (page, sel, a) => page.getAttribute(sel, a);
@@ -80,7 +80,7 @@ export default [
       const lm = truth.landmarksLps;
       // A fresh case: the previous test's surfaces are saved with the liver sample's case and would come back.
       await page.goto(`${baseUrl}?sample=liver`);
-      await page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('jumeau-cases'); r.onsuccess = r.onerror = r.onblocked = () => resolve(null); }));
+      await clearCaseStore(page);
       await page.goto(`${baseUrl}?sample=liver`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
       const clickAt = (p) => clickLpsOnSlice(page, g, p);
@@ -251,7 +251,7 @@ export default [
       const lm = truth.landmarksLps;
       // A fresh case: the previous test's surfaces are saved with the liver sample's case and would come back.
       await page.goto(`${baseUrl}?sample=liver`);
-      await page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('jumeau-cases'); r.onsuccess = r.onerror = r.onblocked = () => resolve(null); }));
+      await clearCaseStore(page);
       await page.goto(`${baseUrl}?sample=liver`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
       const clickAt = (p) => clickLpsOnSlice(page, g, p);

@@ -6,7 +6,7 @@
  * landmarks are the PROPOSED surface points; the emulated controller picks them on the virtual patient
  * (+ 0.5 mm/axis noise): ≤ 1 mm / ≤ 1° at tumour 1's centroid, and the badge shows the predicted TRE there.
  */
-import { caseJson, clickLpsOnSlice, text, waitSettled } from './lib.mjs';
+import { caseJson, clearCaseStore, clickLpsOnSlice, text, waitSettled } from './lib.mjs';
 import { app, data, enter, gaussian, knownPose, moveTip, openOverlay, picksAre, poseError, trigger, xrOfLps } from './14-xr.e2e.mjs';
 
 export default [
@@ -19,7 +19,7 @@ export default [
       const report = [];
       // A fresh case: earlier tests may have saved a liver plan for this series (its surfaces would carry over to the rebuilt twin).
       await page.goto(`${baseUrl}?sample=liver`);
-      await page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('jumeau-cases'); r.onsuccess = r.onerror = r.onblocked = () => resolve(null); }));
+      await clearCaseStore(page);
       await page.goto(`${baseUrl}?sample=liver`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the liver sample: ${await text(page, 'status')}`);
       if (await page.locator('[data-testid="seed-clear-button"]').isEnabled()) await page.locator('[data-testid="seed-clear-button"]').click();

@@ -7,16 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { caseJson, setSlice, text, waitSettled } from './lib.mjs';
+import { caseJson, clearCaseStore, setSlice, text, waitSettled } from './lib.mjs';
 
 const rowOf = (page, name) => page.locator(`[data-testid="segment-row"][data-name="${name}"]`);
 const rowsOf = (page) => page.locator('[data-testid="segment-row"]').evaluateAll((els) => els.map((e) => `${e.dataset.name}:${e.dataset.volumeMl}:${e.dataset.triangles}`).join(', '));
-const clearStore = (page) => page.evaluate(() => new Promise((resolve, reject) => {
-  const req = indexedDB.deleteDatabase('jumeau-cases');
-  req.onsuccess = () => resolve(true);
-  req.onerror = () => reject(req.error);
-  req.onblocked = () => resolve(false);
-}));
 
 export default [
   {
@@ -24,7 +18,7 @@ export default [
     async run({ page, baseUrl, root }) {
       await page.goto(`${baseUrl}?sample=hip`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`opening the hip sample: ${await text(page, 'status')}`);
-      await clearStore(page);
+      await clearCaseStore(page);
       await page.goto(`${baseUrl}?sample=hip`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`reopening the hip sample: ${await text(page, 'status')}`);
       if (await page.locator('[data-testid="twin-open-case"]').isDisabled()) throw new Error('"Open case file…" is disabled with a series loaded');
@@ -65,7 +59,7 @@ export default [
       console.log(`      ${name}: ${(bytes.length / 1e6).toFixed(2)} MB (${(raw.length / 1e6).toFixed(2)} MB uncompressed)`);
 
       // An empty store: the reload finds no twin; the file brings it back.
-      await clearStore(page);
+      await clearCaseStore(page);
       await page.goto(`${baseUrl}?sample=hip`);
       if ((await waitSettled(page)) !== 'ready') throw new Error(`reloading: ${await text(page, 'status')}`);
       await page.waitForTimeout(500);

@@ -192,3 +192,11 @@ export async function clickLpsOnSlice(page, geometry, p) {
   await page.mouse.click(box.x + ((i + 0.5) / g.size[0]) * box.width, box.y + ((j + 0.5) / g.size[1]) * box.height);
   return [i, j, k];
 }
+
+/** Empties this browser profile's case store (IndexedDB `jumeau-cases`), so a test starts without a saved case. */
+export function clearCaseStore(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const r = indexedDB.deleteDatabase('jumeau-cases');
+    r.onsuccess = r.onerror = r.onblocked = () => resolve(null);
+  }));
+}
